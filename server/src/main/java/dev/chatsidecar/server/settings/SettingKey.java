@@ -1,0 +1,68 @@
+package dev.chatsidecar.server.settings;
+
+import java.util.List;
+
+/** Every setting the sidecar knows: its dotted key, environment variables, kind and default. */
+public enum SettingKey {
+    CHATGPT_BASE_URL("chatgpt.baseUrl", Kind.URL, "https://chatgpt.com", "CHAT_SIDECAR_CHATGPT_BASE_URL"),
+    CHATGPT_USER_AGENT("chatgpt.userAgent", Kind.STRING,
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                    + "Chrome/142.0.0.0 Safari/537.36", "CHAT_SIDECAR_USER_AGENT"),
+    DEFAULT_MODEL("defaultModel", Kind.STRING, "auto", "CHAT_SIDECAR_DEFAULT_MODEL"),
+    HTTP_PROXY("http.proxy", Kind.URL, null, "HTTPS_PROXY", "https_proxy"),
+    HTTP_NO_PROXY("http.noProxy", Kind.LIST, null, "NO_PROXY", "no_proxy"),
+    TLS_CA_FILE("tls.caFile", Kind.STRING, null, "CHAT_SIDECAR_CA_FILE"),
+    HTTP_CONNECT_TIMEOUT_MS("http.connectTimeoutMs", Kind.POSITIVE_INT, "10000", "CHAT_SIDECAR_CONNECT_TIMEOUT_MS"),
+    HTTP_IDLE_TIMEOUT_MS("http.idleTimeoutMs", Kind.POSITIVE_INT, "60000", "CHAT_SIDECAR_IDLE_TIMEOUT_MS"),
+    OPENAI_BASE_URL("openai.baseUrl", Kind.URL, "https://api.openai.com/v1", "OPENAI_BASE_URL"),
+    OPENAI_API_KEY("openai.apiKey", Kind.SECRET, null, "OPENAI_API_KEY"),
+    OPENAI_MODELS("openai.models", Kind.LIST, null),
+    LOCAL_MODEL_PATH("local.modelPath", Kind.STRING, null, "CHAT_SIDECAR_LOCAL_MODEL"),
+    LOCAL_MAX_TOKENS("local.maxTokens", Kind.POSITIVE_INT, "512"),
+    LOCAL_THREADS("local.threads", Kind.POSITIVE_INT, "1"),
+    FALLBACK("fallback", Kind.LIST, null, "CHAT_SIDECAR_FALLBACK"),
+    LOG_LEVEL("log.level", Kind.STRING, "info", "CHAT_SIDECAR_LOG"),
+    LOG_FILE("log.file", Kind.STRING, null, "CHAT_SIDECAR_LOG_FILE");
+
+    /** How a value is read and checked. */
+    public enum Kind { STRING, URL, POSITIVE_INT, LIST, SECRET }
+
+    private final String key;
+    private final Kind kind;
+    private final String defaultValue;
+    private final List<String> envNames;
+
+    SettingKey(String key, Kind kind, String defaultValue, String... envNames) {
+        this.key = key;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.envNames = List.of(envNames);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The default as text (lists comma-separated), or {@code null}. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public List<String> envNames() {
+        return envNames;
+    }
+
+    /** The key for a dotted name, or {@code null} when unknown. */
+    public static SettingKey byKey(String key) {
+        for (SettingKey k : values()) {
+            if (k.key.equals(key)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}
