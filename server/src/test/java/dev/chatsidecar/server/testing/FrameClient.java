@@ -95,7 +95,7 @@ public final class FrameClient implements AutoCloseable {
     /** Waits for the response to request {@code id}. Earlier frames stay in {@link #seen()}. */
     public JsonObject response(int id) {
         return awaitFrame(f -> f.has("id") && !f.has("method") && f.get("id").isJsonPrimitive()
-                && f.get("id").getAsInt() == id, "response to request " + id);
+                && f.get("id").getAsString().equals(String.valueOf(id)), "response to request " + id);
     }
 
     /** Waits for the next frame matching {@code test}; frames passed over are kept in {@link #seen()}. */
