@@ -145,6 +145,16 @@ public final class FrameClient implements AutoCloseable {
         }
     }
 
+    /** Drops every frame received so far (long tests keep memory flat with this). */
+    public void forget() {
+        synchronized (seen) {
+            seen();
+            seen.clear();
+            consumed.clear();
+        }
+        rawFrames.clear();
+    }
+
     /** All frames as raw text, in order. */
     public List<String> rawFrames() {
         synchronized (rawFrames) {
