@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class EventStream {
     private final Socket socket;
     private final OutputStream out;
+    private final BodyEncoding encoding;
     private final Runnable onClientAbort;
     private final long eventDelayMs;
     private final CountDownLatch aborted = new CountDownLatch(1);
@@ -28,10 +29,11 @@ final class EventStream {
     private final AtomicBoolean abortCounted = new AtomicBoolean();
     private boolean anySent;
 
-    EventStream(Socket socket, InputStream in, OutputStream out, Executor watchers, Runnable onClientAbort,
-            long eventDelayMs) {
+    EventStream(Socket socket, InputStream in, OutputStream out, BodyEncoding encoding, Executor watchers,
+            Runnable onClientAbort, long eventDelayMs) {
         this.socket = socket;
         this.out = out;
+        this.encoding = encoding;
         this.onClientAbort = onClientAbort;
         this.eventDelayMs = eventDelayMs;
         watchers.execute(() -> watch(in));
@@ -62,7 +64,7 @@ final class EventStream {
             pause(eventDelayMs);
         }
         anySent = true;
-        writeChunk(text.getBytes(StandardCharsets.UTF_8));
+        writeChunk(encoding.piece(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -77,6 +79,10 @@ final class EventStream {
     void finish() throws IOException {
         ending.set(true);
         try {
+            byte[] tail = encoding.end();
+            if (tail.length > 0) {
+                writeChunk(tail);
+            }
             out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
         } catch (IOException e) {

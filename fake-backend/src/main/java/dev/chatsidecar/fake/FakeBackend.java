@@ -35,6 +35,7 @@ public final class FakeBackend implements AutoCloseable {
         private long stallMaxMs = 300_000;
         private long randomSeed = 1;
         private boolean logRequests;
+        private boolean compression = true;
 
         /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
         public Options port(int port) {
@@ -102,6 +103,19 @@ public final class FakeBackend implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Gzip responses when the request's {@code Accept-Encoding} allows it, as the real server
+         * does (default true).
+         */
+        public Options compression(boolean compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        public boolean compression() {
+            return compression;
+        }
+
         public int port() {
             return port;
         }
@@ -156,6 +170,7 @@ public final class FakeBackend implements AutoCloseable {
             FakeLog.enable(true);
         }
         this.server = new FakeHttpServer(options.port(), new FakeRoutes(options, stats), options.latencyMs(),
+                options.compression(),
                 stats::clientAborted);
     }
 

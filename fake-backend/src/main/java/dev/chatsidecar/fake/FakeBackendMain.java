@@ -25,6 +25,7 @@ public final class FakeBackendMain {
             "  --api-key KEY        /v1 calls need 'Authorization: Bearer KEY'",
             "  --stall-max-ms N     longest silence of a [[stall]] stream (default 300000)",
             "  --seed N             seed of ids, tokens and proof-of-work seeds (default 1)",
+            "  --no-compression     never gzip (default: gzip when Accept-Encoding allows it)",
             "  --quiet              no request log on stderr",
             "  --ignore-stdin       keep running at end of stdin (stop with SIGTERM)",
             "  --help               this text");
@@ -95,6 +96,7 @@ public final class FakeBackendMain {
                 case "--challenge": options.challenge(challenge(value(args, ++i, arg))); break;
                 case "--api-key": options.apiKey(value(args, ++i, arg)); break;
                 case "--no-proof-of-work": options.requireProofOfWork(false); break;
+                case "--no-compression": options.compression(false); break;
                 case "--quiet": options.logRequests(false); break;
                 case "--ignore-stdin": parsed.ignoreStdin = true; break;
                 case "--help": case "-h": parsed.help = true; break;

@@ -25,17 +25,20 @@ final class FakeHttpServer implements AutoCloseable {
     private final ServerSocket listener;
     private final Route route;
     private final long latencyMs;
+    private final boolean compression;
     private final Runnable onClientAbort;
     private final ExecutorService threads;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    FakeHttpServer(int port, Route route, long latencyMs, Runnable onClientAbort) throws IOException {
+    FakeHttpServer(int port, Route route, long latencyMs, boolean compression, Runnable onClientAbort)
+            throws IOException {
         this.listener = new ServerSocket();
         this.listener.setReuseAddress(true);
         this.listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         this.route = route;
         this.latencyMs = latencyMs;
+        this.compression = compression;
         this.onClientAbort = onClientAbort;
         AtomicInteger count = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
@@ -76,7 +79,8 @@ final class FakeHttpServer implements AutoCloseable {
                     return;
                 }
                 HttpResponse response = new HttpResponse(socket, in, out, threads, onClientAbort, latencyMs,
-                        request.wantsKeepAlive());
+                        request.wantsKeepAlive(),
+                        BodyEncoding.choose(compression, request.header("accept-encoding")));
                 if (!answer(request, response) || response.connectionEnds()) {
                     return;
                 }

@@ -78,7 +78,7 @@ final class FakeRoutes implements Route {
         route.handle(request, response);
     }
 
-    /** {@code GET /__stats} → the stats; {@code DELETE /__stats} or {@code POST /__stats/reset} → reset. */
+    /** {@code GET /__stats} → the stats; {@code DELETE /__stats} → reset, then the (empty) stats. */
     private void answerStats(HttpRequest request, HttpResponse response) throws IOException {
         if (request.method().equals("DELETE")) {
             stats.reset();

@@ -19,11 +19,12 @@ final class HttpResponse {
     private final Runnable onClientAbort;
     private final long latencyMs;
     private final boolean keepAlive;
+    private final BodyEncoding encoding;
     private int status;
     private boolean connectionEnds;
 
     HttpResponse(Socket socket, InputStream in, OutputStream out, Executor watchers, Runnable onClientAbort,
-            long latencyMs, boolean keepAlive) {
+            long latencyMs, boolean keepAlive, BodyEncoding encoding) {
         this.socket = socket;
         this.in = in;
         this.out = out;
@@ -31,6 +32,7 @@ final class HttpResponse {
         this.onClientAbort = onClientAbort;
         this.latencyMs = latencyMs;
         this.keepAlive = keepAlive;
+        this.encoding = encoding;
     }
 
     /** The status sent, or 0 while nothing was sent. */
@@ -61,6 +63,10 @@ final class HttpResponse {
      */
     void send(int status, String contentType, byte[] body, String... headerPairs) throws IOException {
         StringBuilder head = statusAndHeaders(status, contentType, headerPairs);
+        if (body.length > 0) {
+            body = encoding.whole(body);
+            contentEncoding(head);
+        }
         head.append("Content-Length: ").append(body.length).append("\r\n");
         head.append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -75,12 +81,13 @@ final class HttpResponse {
     EventStream startEventStream(int status, long eventDelayMs, String... headerPairs) throws IOException {
         StringBuilder head = statusAndHeaders(status, "text/event-stream; charset=utf-8", headerPairs);
         head.append("Cache-Control: no-cache\r\n");
+        contentEncoding(head);
         head.append("Transfer-Encoding: chunked\r\n");
         head.append("Connection: close\r\n\r\n");
         connectionEnds = true;
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        return new EventStream(socket, in, out, watchers, onClientAbort, eventDelayMs);
+        return new EventStream(socket, in, out, encoding, watchers, onClientAbort, eventDelayMs);
     }
 
     private StringBuilder statusAndHeaders(int status, String contentType, String... headerPairs) throws IOException {
@@ -100,6 +107,13 @@ final class HttpResponse {
             head.append(headerPairs[i]).append(": ").append(headerPairs[i + 1]).append("\r\n");
         }
         return head;
+    }
+
+    private void contentEncoding(StringBuilder head) {
+        if (encoding.contentEncoding() != null) {
+            head.append("Content-Encoding: ").append(encoding.contentEncoding()).append("\r\n");
+            head.append("Vary: Accept-Encoding\r\n");
+        }
     }
 
     private void waitLatency() throws IOException {
