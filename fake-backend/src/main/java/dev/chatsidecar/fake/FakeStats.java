@@ -85,7 +85,7 @@ public final class FakeStats {
         return clientAborts;
     }
 
-    /** Event streams sent to their end (including {@code [[noDone]]} ones). */
+    /** Event streams whose end was sent (counted just before the end goes out; {@code [[noDone]]} too). */
     public synchronized int completedStreams() {
         return completedStreams;
     }

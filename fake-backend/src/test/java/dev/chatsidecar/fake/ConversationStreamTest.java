@@ -99,6 +99,15 @@ class ConversationStreamTest {
     }
 
     @Test
+    void markupAnswersSurviveTheStreamVerbatim() throws Exception {
+        HttpResponse<String> html = client.converse(FakeChatGptClient.body("[[html]]", null, null));
+        assertTrue(html.body().contains("<script>"), "markup is not escaped in the JSON, as Python's json.dumps");
+        assertEquals(FakeAnswers.HTML, replayV1(html).text());
+        assertEquals(FakeAnswers.MARKDOWN,
+                replayV1(client.converse(FakeChatGptClient.body("[[markdown]]", null, null))).text());
+    }
+
+    @Test
     void lengthTriggerFinishesWithMaxTokens() throws Exception {
         V1Replay replay = replayV1(client.converse(FakeChatGptClient.body("long [[length]]", null, null)));
         assertEquals("max_tokens", replay.root.getAsJsonObject("message").getAsJsonObject("metadata")
