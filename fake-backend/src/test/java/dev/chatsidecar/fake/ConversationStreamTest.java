@@ -65,6 +65,7 @@ class ConversationStreamTest {
                 .get("type").getAsString());
         assertTrue(replay.root.get("conversation_id").getAsString().matches("[0-9a-f-]{36}"));
         assertTrue(message.get("id").getAsString().matches("[0-9a-f-]{36}"));
+        assertTrue(message.get("create_time").toString().matches("\\d{10}\\.\\d{3}"), "plain seconds.millis");
     }
 
     @Test
