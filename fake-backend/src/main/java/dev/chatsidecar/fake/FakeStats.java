@@ -36,6 +36,9 @@ public final class FakeStats {
     private int clientAborts;
     private int completedStreams;
 
+    FakeStats() {
+    }
+
     synchronized void record(Endpoint endpoint, RecordedRequest request) {
         counts[endpoint.ordinal()]++;
         requests.add(request);
