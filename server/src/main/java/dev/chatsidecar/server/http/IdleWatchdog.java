@@ -75,7 +75,7 @@ public final class IdleWatchdog implements AutoCloseable {
      * @param service who stopped sending, e.g. {@code chatgpt.com}
      */
     public BackendException failure(String service) {
-        String seconds = idleMs % 1000 == 0 ? String.valueOf(idleMs / 1000) : String.format("%.1f", idleMs / 1000.0);
+        String seconds = idleMs % 1000 == 0 ? String.valueOf(idleMs / 1000) : String.format(java.util.Locale.ROOT, "%.1f", idleMs / 1000.0);
         return new BackendException(ErrorType.UPSTREAM_ERROR,
                 service + " stopped sending the answer: no data for " + seconds + " s.",
                 "Try again; if answers often stall, check your network or raise http.idleTimeoutMs "
