@@ -117,6 +117,12 @@ final class RequirementsPrefetch implements AutoCloseable {
         }
     }
 
+    /** Whether requirements for {@code endpoint}'s session have arrived and wait for the next request. */
+    boolean ready(ChatGptEndpoint endpoint) {
+        Pending waiting = pending.get(endpoint.sessionKey());
+        return waiting != null && waiting.future.isDone() && !waiting.future.isCompletedExceptionally();
+    }
+
     @Override
     public void close() {
         pending.values().forEach(p -> p.cancel.cancel());
