@@ -98,6 +98,7 @@ final class RequirementsPrefetch implements AutoCloseable {
     }
 
     /** The prefetched value, {@code null} when it failed; throws when {@code cancel} fires while waiting. */
+    @SuppressWarnings("try") // the registration is held for its scope only
     private static Requirements await(CompletableFuture<Requirements> future, CancelSignal cancel)
             throws BackendException {
         CompletableFuture<Object> cancelled = new CompletableFuture<>();

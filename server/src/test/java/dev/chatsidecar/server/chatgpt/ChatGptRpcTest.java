@@ -11,6 +11,7 @@ import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.cli.AskCommand;
 import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.settings.SettingsStore;
+import dev.chatsidecar.server.testing.RawHttpServer;
 import dev.chatsidecar.server.testing.RpcTestClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +119,40 @@ class ChatGptRpcTest {
                     backends(), stdout, new ByteArrayInputStream(new byte[0])).run(List.of("hello"));
             assertEquals(0, code);
             assertEquals("Hello from ask", stdout.toString(StandardCharsets.UTF_8).strip());
+        }
+    }
+
+    @Test
+    void cancelRequestAbortsTheUpstreamCallAndKeepsThePartialText() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (RawHttpServer server = RawChatGpt.start((request, exchange) -> {
+            exchange.head(200, "Content-Type: text/event-stream");
+            exchange.write(FakeStreams.v1Start("c", "m", "Partial"));
+            release.await(30, TimeUnit.SECONDS);
+        }); RpcTestClient client = new RpcTestClient(backends())) {
+            client.request(1, "initialize", json("{\"initializationOptions\": {\"chatgpt\": {\"baseUrl\": \""
+                    + server.baseUrl() + "\"}}}"));
+            client.until(1, 10_000);
+            client.request(2, "chat/complete", json("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], "
+                    + "\"workDoneToken\": \"w\"}"));
+            JsonObject frame;
+            do {
+                frame = client.next(10_000);
+            } while (frame != null && !(frame.has("params") && frame.getAsJsonObject("params").has("value")
+                    && frame.getAsJsonObject("params").getAsJsonObject("value").has("delta")));
+            assertTrue(frame != null, "a delta arrived");
+            var exchange = RawChatGpt.conversationExchange(server);
+            JsonObject cancel = new JsonObject();
+            cancel.addProperty("id", 2);
+            client.notify("$/cancelRequest", cancel);
+            List<JsonObject> frames = client.until(2, 10_000);
+            JsonObject error = last(frames).getAsJsonObject("error");
+            assertEquals(-32800, error.get("code").getAsInt());
+            assertEquals("cancelled", error.getAsJsonObject("data").get("type").getAsString());
+            assertEquals("Partial", error.getAsJsonObject("data").get("partialText").getAsString());
+            assertEquals("cancelled", last(progress(frames, "w")).get("finishReason").getAsString());
+            exchange.clientClosed().get(5, TimeUnit.SECONDS);
+            release.countDown();
         }
     }
 

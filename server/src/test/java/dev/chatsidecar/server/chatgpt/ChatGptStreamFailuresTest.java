@@ -43,22 +43,8 @@ class ChatGptStreamFailuresTest {
         }
     }
 
-    /** A server whose home page and requirements are normal and whose conversation runs {@code answer}. */
-    private RawHttpServer server(RawHttpServer.Handler answer) throws Exception {
-        return new RawHttpServer((request, exchange) -> {
-            if (request.path().equals("/")) {
-                exchange.head(200, "Content-Type: text/html");
-                exchange.write("<html data-build=\"b1\"></html>");
-                exchange.cut();
-            } else if (request.path().endsWith("/chat-requirements")) {
-                exchange.head(200, "Content-Type: application/json");
-                exchange.write("{\"token\": \"t-" + System.nanoTime() + "\", \"proofofwork\": {\"required\": true, "
-                        + "\"seed\": \"0.5\", \"difficulty\": \"0fffff\"}}");
-                exchange.cut();
-            } else {
-                answer.handle(request, exchange);
-            }
-        });
+    private static RawHttpServer server(RawHttpServer.Handler answer) throws Exception {
+        return RawChatGpt.start(answer);
     }
 
     private CompletableFuture<Object> start(RawHttpServer server, int idleMs, RecordingSink sink, CancelSignal cancel) {
@@ -74,17 +60,6 @@ class ChatGptStreamFailuresTest {
         });
     }
 
-    private static RawHttpServer.Exchange conversationExchange(RawHttpServer server) throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            RawHttpServer.Request request = server.requests().poll(10, TimeUnit.SECONDS);
-            RawHttpServer.Exchange exchange = server.exchanges().poll(10, TimeUnit.SECONDS);
-            if (request != null && request.path().endsWith("/conversation")) {
-                return exchange;
-            }
-        }
-        throw new AssertionError("no conversation request arrived");
-    }
-
     @Test
     void cancellingMidStreamClosesTheUpstreamConnectionAtOnce() throws Exception {
         try (RawHttpServer server = server((request, exchange) -> {
@@ -96,7 +71,7 @@ class ChatGptStreamFailuresTest {
             CancelSignal cancel = new CancelSignal();
             CompletableFuture<Object> outcome = start(server, 30_000, sink, cancel);
             assertTrue(sink.firstDelta.await(10, TimeUnit.SECONDS), "first delta");
-            RawHttpServer.Exchange exchange = conversationExchange(server);
+            RawHttpServer.Exchange exchange = RawChatGpt.conversationExchange(server);
             long start = System.nanoTime();
             cancel.cancel();
             Object result = outcome.get(5, TimeUnit.SECONDS);
