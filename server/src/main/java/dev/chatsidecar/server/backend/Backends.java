@@ -1,5 +1,6 @@
 package dev.chatsidecar.server.backend;
 
+import dev.chatsidecar.server.local.LocalChatBackend;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,7 @@ public final class Backends {
     public static List<ChatBackend> standard() {
         List<ChatBackend> backends = new ArrayList<>();
         // backends are added here as they are implemented (chatgpt, openai, local)
+        backends.add(new LocalChatBackend());
         return backends;
     }
 }
