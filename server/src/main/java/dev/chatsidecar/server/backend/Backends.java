@@ -1,6 +1,7 @@
 package dev.chatsidecar.server.backend;
 
 import dev.chatsidecar.server.local.LocalChatBackend;
+import dev.chatsidecar.server.openai.OpenAiBackend;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,7 @@ public final class Backends {
     public static List<ChatBackend> standard() {
         List<ChatBackend> backends = new ArrayList<>();
         // backends are added here as they are implemented (chatgpt, openai, local)
+        backends.add(new OpenAiBackend());
         backends.add(new LocalChatBackend());
         return backends;
     }
