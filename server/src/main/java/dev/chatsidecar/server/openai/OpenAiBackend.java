@@ -51,7 +51,8 @@ public final class OpenAiBackend implements ChatBackend {
     public List<ModelInfo> models(Settings settings) {
         OpenAiEndpoint endpoint = OpenAiEndpoint.from(settings);
         if (!endpoint.configured()) {
-            return List.of(placeholder(endpoint).unavailable(notConfigured().getMessage() + " " + notConfigured().hint()));
+            BackendException why = notConfigured();
+            return List.of(placeholder(endpoint).unavailable(why.getMessage() + " " + why.hint()));
         }
         if (endpoint.explicitModels()) {
             return models(endpoint, endpoint.models(), null);
