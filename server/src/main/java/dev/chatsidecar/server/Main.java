@@ -66,6 +66,10 @@ public final class Main {
                 return 0;
             }
             case "ask" -> {
+                if (!settings.current().isSet(SettingKey.LOG_LEVEL)) {
+                    // ask's stderr is for the user: one line per failure or fallback, not the server's info log
+                    Log.setLevel("warn");
+                }
                 return new AskCommand(settings, Backends.standard(), stdout, System.in).run(args.subList(1, args.size()));
             }
             default -> {

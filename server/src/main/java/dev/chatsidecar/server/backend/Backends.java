@@ -1,5 +1,8 @@
 package dev.chatsidecar.server.backend;
 
+import dev.chatsidecar.server.chatgpt.ChatGptBackend;
+import dev.chatsidecar.server.local.LocalChatBackend;
+import dev.chatsidecar.server.openai.OpenAiBackend;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +13,9 @@ public final class Backends {
 
     public static List<ChatBackend> standard() {
         List<ChatBackend> backends = new ArrayList<>();
-        backends.add(new dev.chatsidecar.server.chatgpt.ChatGptBackend());
-        // backends are added here as they are implemented (chatgpt, openai, local)
+        backends.add(new ChatGptBackend());
+        backends.add(new OpenAiBackend());
+        backends.add(new LocalChatBackend());
         return backends;
     }
 }

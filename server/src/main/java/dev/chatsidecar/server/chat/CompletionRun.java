@@ -20,13 +20,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One {@code chat/complete}: resolves the model, asks its backend, and on a failure before any text
- * moves along the fallback chain. Streams through a {@link ProgressSink} with exactly one
- * {@code begin} and one {@code end}, and produces the result or a {@link RequestFailure}.
+ * One {@code chat/complete}: resolves the model, asks its backend, and on a failure of a
+ * {@link #FALLBACK_TYPES fallback type} before the backend accepted the request (so before
+ * {@code begin} and any text) moves along the fallback chain (setting {@code fallback}).
+ * Streams through a {@link ProgressSink} with exactly one {@code begin} and one {@code end}, and
+ * produces the result or a {@link RequestFailure}.
  */
 public final class CompletionRun {
     private static final Log LOG = Log.get(CompletionRun.class);
-    /** Failures that let fallback try the next model (when no text was streamed yet). */
+    /** Failures that let fallback try the next model (when nothing was streamed yet). */
     static final Set<ErrorType> FALLBACK_TYPES = EnumSet.of(ErrorType.UNREACHABLE, ErrorType.BLOCKED,
             ErrorType.CHALLENGE_REQUIRED, ErrorType.RATE_LIMITED);
 
@@ -87,7 +89,9 @@ public final class CompletionRun {
                     throw RequestFailure.cancelled(stream.close(FinishReason.CANCELLED));
                 }
                 boolean last = i == chain.size() - 1;
-                if (last || stream.hasText() || !FALLBACK_TYPES.contains(e.type())) {
+                // once begin went out it names this model for good: falling back then would let another
+                // model answer under this one's name (and any streamed text rules fallback out anyway)
+                if (last || stream.begun() || stream.hasText() || !FALLBACK_TYPES.contains(e.type())) {
                     LOG.info("request failed on " + target.id() + ": " + e.type() + ": " + e.getMessage());
                     throw RequestFailure.from(e, stream.close(FinishReason.ERROR));
                 }
@@ -95,7 +99,8 @@ public final class CompletionRun {
                 String next = chain.get(i + 1).id();
                 String line = "Model " + target.id() + " failed (" + e.type() + ": " + e.getMessage()
                         + "); falling back to " + next + ".";
-                LOG.warn(line);
+                // the client gets the line (window/logMessage, or stderr for ask): the log keeps it at info
+                LOG.info(line);
                 notices.accept(line);
             } catch (RuntimeException e) {
                 if (cancel.isCancelled()) {

@@ -58,6 +58,11 @@ final class StreamingText implements DeltaSink {
         return text.toString();
     }
 
+    /** Whether {@code begin} went out: a backend accepted the request (or the stream was closed). */
+    synchronized boolean begun() {
+        return accepted;
+    }
+
     synchronized boolean hasText() {
         return text.length() > 0;
     }

@@ -20,6 +20,8 @@ public enum SettingKey {
     LOCAL_MODEL_PATH("local.modelPath", Kind.STRING, null, "CHAT_SIDECAR_LOCAL_MODEL"),
     LOCAL_MAX_TOKENS("local.maxTokens", Kind.POSITIVE_INT, "512"),
     LOCAL_THREADS("local.threads", Kind.POSITIVE_INT, "1"),
+    /** Context length in tokens; unset means the model file's own, at most 4096. */
+    LOCAL_CONTEXT_SIZE("local.contextSize", Kind.POSITIVE_INT, null),
     FALLBACK("fallback", Kind.LIST, null, "CHAT_SIDECAR_FALLBACK"),
     LOG_LEVEL("log.level", Kind.STRING, "info", "CHAT_SIDECAR_LOG"),
     LOG_FILE("log.file", Kind.STRING, null, "CHAT_SIDECAR_LOG_FILE");
