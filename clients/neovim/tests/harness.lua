@@ -124,6 +124,11 @@ function H.process_alive(pid)
   return state ~= nil and state ~= "Z" and state ~= "X"
 end
 
+--- The setup() options that point the plugin at the real jar and the given fake backend.
+function H.sidecar_options(fake)
+  return { jar = H.sidecar_jar, settings = { chatgpt = { baseUrl = fake.baseUrl } } }
+end
+
 --- Writes lines to tests/out/<name> (kept for reports; ignored by git).
 function H.capture(name, lines)
   vim.fn.mkdir(H.out_dir, "p")
@@ -143,12 +148,13 @@ function H.run()
     local ok, err = xpcall(before_all, debug.traceback)
     if not ok then
       setup_error = err
+      say("  FAIL  before_all\n        " .. tostring(err):gsub("\n", "\n        "))
     end
   end
   for _, t in ipairs(tests) do
     local ok, err
     if setup_error then
-      ok, err = false, "before_all failed: " .. setup_error
+      ok, err = false, "before_all failed (see above)"
     else
       ok, err = xpcall(t.fn, debug.traceback)
     end
@@ -165,6 +171,12 @@ function H.run()
   end
   say(string.format("RESULT %d %d", passed, failed))
   vim.cmd(failed == 0 and "qall!" or "cquit 1")
+end
+
+--- Every vim.notify() message of this file, in order (kept out of the test output).
+H.notices = {}
+vim.notify = function(message)
+  table.insert(H.notices, message)
 end
 
 -- The plugin as a user has it: on the runtimepath, with its commands defined.

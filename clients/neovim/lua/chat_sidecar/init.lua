@@ -4,8 +4,8 @@ local M = {}
 
 --- Validates and applies options (see :help chat-sidecar-options).
 function M.setup(opts)
-  local values = require("chat_sidecar.config").setup(opts)
-  require("chat_sidecar.sidecar").update_settings(values.settings)
+  require("chat_sidecar.config").setup(opts)
+  require("chat_sidecar.sidecar").reconfigure()
 end
 
 --- Opens (or focuses) the chat window.

@@ -239,6 +239,17 @@ end
 
 -- The shared process ----------------------------------------------------------------------------
 
+--- The options that decide how the process is launched, as one comparable string.
+local function launch_key(cfg)
+  return vim.inspect({ M.command(cfg), cfg.env })
+end
+
+local function shared_config()
+  local cfg = vim.deepcopy(config.get())
+  cfg.jar = config.jar_path()
+  return cfg
+end
+
 local shared = nil
 local listeners = {}
 
@@ -260,12 +271,12 @@ function M.get()
   if shared and shared:is_running() then
     return shared
   end
-  local cfg = vim.deepcopy(config.get())
-  cfg.jar = config.jar_path()
+  local cfg = shared_config()
   local process, err = M.spawn(cfg, dispatch)
   if not process then
     return nil, err
   end
+  process.launch_key = launch_key(cfg)
   shared = process
   local group = vim.api.nvim_create_augroup("chat_sidecar_lifecycle", { clear = true })
   vim.api.nvim_create_autocmd("VimLeavePre", {
@@ -286,13 +297,19 @@ function M.current()
   return nil
 end
 
---- Sends new settings to a running shared sidecar (workspace/didChangeConfiguration).
-function M.update_settings(settings)
+--- Applies changed options to a running shared sidecar: new settings are sent to it
+--- (workspace/didChangeConfiguration); a changed launch (java, java_args, jar, env) or a failed
+--- handshake stops it, so the next use starts one with the new options.
+function M.reconfigure()
   local process = M.current()
-  if process and process.failure then
-    M.stop() -- a failed handshake is retried with the new settings on next use
-  elseif process then
-    process:notify("workspace/didChangeConfiguration", { settings = as_object(settings) })
+  if not process then
+    return
+  end
+  local cfg = shared_config()
+  if (process.failure and not process.ready) or process.launch_key ~= launch_key(cfg) then
+    M.stop()
+  else
+    process:notify("workspace/didChangeConfiguration", { settings = as_object(cfg.settings) })
   end
 end
 
