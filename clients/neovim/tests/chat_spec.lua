@@ -37,6 +37,18 @@ H.test("a stopped turn keeps its partial text and is marked", function()
   H.eq(chat.lines(), { "## You", "", "count", "", "## Assistant", "", "1 2 3", "", "_(stopped)_", "", "## You", "" })
 end)
 
+H.test("an answer ending with a newline gets one blank line before the next heading, notes too", function()
+  fresh()
+  local turn = chat.begin_turn("code")
+  chat.append(turn, "```\nx\n```\n")
+  chat.finish_turn(turn, { finish = "stop" })
+  H.eq(vim.list_slice(chat.lines(), 7), { "```", "x", "```", "", "## You", "" })
+  turn = chat.begin_turn("more")
+  chat.append(turn, "text\n")
+  chat.finish_turn(turn, { finish = "cancelled" })
+  H.eq(vim.list_slice(chat.lines(), 17), { "text", "", "_(stopped)_", "", "## You", "" })
+end)
+
 H.test("an error shows its type, message and hint inline", function()
   fresh()
   local turn = chat.begin_turn("hi")
@@ -55,6 +67,23 @@ H.test("the answer grows at its mark even when the user edits above it", functio
   chat.finish_turn(turn, { finish = "length" })
   H.eq(chat.lines(), { "note added by the user", "## You", "", "q", "", "## Assistant", "", "abcdef", "",
     "_(cut short: the answer reached its length limit)_", "", "## You", "" })
+end)
+
+H.test("text arriving while the buffer cannot change is kept and written once it can", function()
+  local buf = fresh()
+  local turn = chat.begin_turn("q")
+  vim.bo[buf].modifiable = false -- like textlock: nvim_buf_set_text raises
+  chat.set_model(turn, "auto")
+  chat.append(turn, "first ")
+  chat.append(turn, "second")
+  chat.finish_turn(turn, { finish = "stop" })
+  H.eq(chat.lines(), { "## You", "", "q", "", "## Assistant", "", "" }, "nothing written yet")
+  H.truthy(chat.is_pending(turn), "the text waits")
+  vim.bo[buf].modifiable = true
+  H.wait_for(2000, function()
+    return not chat.is_pending(turn)
+  end, "the retry")
+  H.eq(chat.lines(), { "## You", "", "q", "", "## Assistant (auto)", "", "first second", "", "## You", "" })
 end)
 
 H.test("the draft is the text under the last You heading; a turn replaces it with the prompt", function()

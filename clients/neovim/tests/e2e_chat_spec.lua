@@ -3,6 +3,7 @@ local H = require("harness")
 local chat_sidecar = require("chat_sidecar")
 local chat = require("chat_sidecar.chat")
 
+local uv = vim.uv or vim.loop
 local ANSWER_MS = 30000
 
 H.before_all(function()
@@ -61,10 +62,10 @@ H.test("stop mid-answer keeps the partial text, marked as stopped", function()
   local so_far = chat_sidecar.last_answer()
   H.contains(table.concat(chat.lines(), "\n"), "\n\n" .. so_far, "streamed text is in the buffer while streaming")
   H.eq(done, false, "the answer is still streaming")
-  local started = vim.loop.hrtime()
+  local started = uv.hrtime()
   vim.cmd("ChatSidecarStop")
   H.truthy(chat_sidecar.wait(5000), "the answer ends soon after the stop")
-  local stop_ms = (vim.loop.hrtime() - started) / 1e6
+  local stop_ms = (uv.hrtime() - started) / 1e6
   H.truthy(done, "on_done ran")
   H.eq(err and err.data.type, "cancelled")
   local partial = chat_sidecar.last_answer()
@@ -73,6 +74,41 @@ H.test("stop mid-answer keeps the partial text, marked as stopped", function()
   local text = table.concat(chat.lines(), "\n")
   H.contains(text, partial .. "\n\n_(stopped)_\n\n## You\n", "partial text stays, marked")
   H.truthy(stop_ms < 5000, "stopped in " .. stop_ms .. " ms")
+end)
+
+H.test("ask() returns at once; wait() with a short timeout returns false while it streams", function()
+  chat_sidecar.new()
+  vim.cmd("silent! only")
+  vim.cmd("enew")
+  local user_buf = vim.api.nvim_get_current_buf()
+  local started = uv.hrtime()
+  H.truthy(chat_sidecar.ask("Stream slowly [[slow]]"))
+  local ask_ms = (uv.hrtime() - started) / 1e6
+  H.truthy(ask_ms < 500, "ask() returns at once (" .. ask_ms .. " ms)")
+  H.eq(vim.api.nvim_get_current_buf(), user_buf, "the cursor stays in the user's window")
+  H.eq(#vim.api.nvim_list_wins(), 2, "the chat is shown beside it")
+  H.wait_for(ANSWER_MS, function()
+    return (chat_sidecar.last_answer() or "") ~= ""
+  end, "the first streamed text")
+  started = uv.hrtime()
+  H.eq(chat_sidecar.wait(50), false, "wait(50) times out while the answer streams")
+  H.truthy((uv.hrtime() - started) / 1e6 < 1000, "wait(50) returned promptly")
+  chat_sidecar.stop()
+  H.truthy(chat_sidecar.wait(5000), "stopped")
+end)
+
+H.test(":ChatSidecarAsk without a prompt asks for one with vim.ui.input", function()
+  chat_sidecar.new()
+  local original, asked = vim.ui.input, nil
+  vim.ui.input = function(opts, on_confirm)
+    asked = opts.prompt
+    on_confirm("From the input box")
+  end
+  vim.cmd("ChatSidecarAsk")
+  vim.ui.input = original
+  H.eq(asked, "Ask: ")
+  H.truthy(chat_sidecar.wait(ANSWER_MS), "answered")
+  H.eq(chat_sidecar.last_answer(), "You said: From the input box")
 end)
 
 H.test("<C-c> in the chat buffer stops too", function()
@@ -111,20 +147,16 @@ H.test("model picking: vim.ui.select offers chat/models; the choice answers the 
     labels = vim.tbl_map(opts.format_item, items)
     on_choice(items[#items], #items)
   end
-  local picked = nil
   vim.cmd("ChatSidecarModel")
-  chat_sidecar.pick_model(nil, function(id)
-    picked = id
-  end)
   H.wait_for(10000, function()
-    return picked ~= nil
-  end, "the model list")
+    return offered ~= nil and chat_sidecar.model() == offered[#offered].id
+  end, "the model list and the choice")
   vim.ui.select = original
-  H.truthy(#offered >= 1, "models offered")
   local chosen = offered[#offered]
-  H.eq(picked, chosen.id)
-  H.eq(chat_sidecar.model(), chosen.id)
   H.contains(H.notices, "chat-sidecar: model " .. chosen.id)
+  for i, model in ipairs(offered) do
+    H.eq(labels[i]:sub(1, 2) == "* ", model.isDefault == true, "only the model in use is starred: " .. labels[i])
+  end
   H.truthy(labels[#labels]:find(chosen.id, 1, true) or labels[#labels]:find(chosen.label, 1, true),
     "the label names the model: " .. labels[#labels])
   local err, result = ask_and_wait("Which model?")

@@ -4,6 +4,7 @@ local H = require("harness")
 local chat_sidecar = require("chat_sidecar")
 local chat = require("chat_sidecar.chat")
 
+local uv = vim.uv or vim.loop
 local fake
 
 H.before_all(function()
@@ -47,14 +48,14 @@ local function child_quits(prompt, wait_for_answer)
   H.truthy(job > 0, "the child Neovim starts")
   H.wait_for(60000, function()
     if not quit_started and vim.fn.filereadable(pid_file) == 1 then
-      quit_started = vim.loop.hrtime()
+      quit_started = uv.hrtime()
     end
     return exited ~= nil
   end, "the child Neovim to quit")
   H.eq(exited, 0, "the child Neovim's exit code (output: " .. output .. ")")
   local pid = tonumber(vim.fn.readfile(pid_file)[1])
   H.truthy(pid, "the child recorded the sidecar pid")
-  return pid, vim.fn.readfile(code_file)[1], (vim.loop.hrtime() - quit_started) / 1e6
+  return pid, vim.fn.readfile(code_file)[1], (uv.hrtime() - quit_started) / 1e6
 end
 
 H.test("after :qa the sidecar process is gone, shut down cleanly", function()
@@ -81,7 +82,7 @@ H.test("when the sidecar dies mid-answer the error shows inline and the next pro
     return (chat_sidecar.last_answer() or "") ~= ""
   end, "streamed text")
   local first = chat_sidecar.sidecar_pid()
-  vim.loop.kill(first, "sigkill")
+  uv.kill(first, "sigkill")
   H.truthy(chat_sidecar.wait(10000), "the answer ends when the process dies")
   H.truthy(done, "on_done ran")
   H.contains(err.data.message, "The sidecar stopped (exit code")
@@ -91,6 +92,36 @@ H.test("when the sidecar dies mid-answer the error shows inline and the next pro
   H.truthy(chat_sidecar.wait(30000), "answered")
   H.eq(chat_sidecar.last_answer():match("^You said: Back again%?"), "You said: Back again?")
   H.truthy(chat_sidecar.sidecar_pid() ~= first, "a new sidecar answered")
+end)
+
+H.test("setup() with new settings reconfigures the running sidecar; a new jar restarts it", function()
+  chat_sidecar.new()
+  H.truthy(chat_sidecar.ask("Warm up"))
+  H.truthy(chat_sidecar.wait(30000))
+  local pid = chat_sidecar.sidecar_pid()
+  local unreachable = H.sidecar_options(fake)
+  unreachable.settings = { chatgpt = { baseUrl = "http://127.0.0.1:9" } }
+  chat_sidecar.setup(unreachable)
+  local done, err = false, nil
+  H.truthy(chat_sidecar.ask("Anyone?", { on_done = function(e) done, err = true, e end }))
+  H.truthy(chat_sidecar.wait(30000))
+  H.eq(err and err.data.type, "unreachable", "the new baseUrl is in force")
+  H.eq(chat_sidecar.sidecar_pid(), pid, "same process, new settings")
+  chat_sidecar.setup(H.sidecar_options(fake))
+  H.truthy(chat_sidecar.ask("Back?"))
+  H.truthy(chat_sidecar.wait(30000))
+  H.eq(chat_sidecar.last_answer():match("^You said: Back%?"), "You said: Back?")
+  local copy = vim.fn.tempname() .. ".jar"
+  vim.fn.writefile(vim.fn.readfile(H.sidecar_jar, "b"), copy, "b")
+  local moved = H.sidecar_options(fake)
+  moved.jar = copy
+  chat_sidecar.setup(moved)
+  H.eq(chat_sidecar.sidecar_pid(), nil, "a different jar stops the running sidecar")
+  H.eq(H.process_alive(pid), false, "the old process is gone")
+  H.truthy(chat_sidecar.ask("New jar?"))
+  H.truthy(chat_sidecar.wait(30000))
+  H.truthy(chat_sidecar.sidecar_pid() ~= pid, "a new process answered")
+  chat_sidecar.setup(H.sidecar_options(fake))
 end)
 
 H.test("a missing jar: ask() returns false and the buffer explains how to build it", function()

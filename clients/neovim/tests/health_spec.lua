@@ -27,7 +27,7 @@ end
 H.test("reports Neovim, java, the jar and a live handshake, all OK", function()
   chat_sidecar.setup({ jar = H.sidecar_jar })
   local report = checkhealth()
-  H.capture("checkhealth.txt", vim.split(report, "\n", true))
+  H.capture("checkhealth.txt", vim.split(report, "\n", { plain = true }))
   local v = vim.version()
   line_with(report, "OK", string.format("Neovim %d.%d.%d", v.major, v.minor, v.patch))
   H.truthy(line_with(report, "OK", "java "):match("java %d+ %("), "java version reported:\n" .. report)

@@ -1,6 +1,7 @@
---- The chat buffer (Markdown) and its window: user turns under "## You", answers streamed under
+--- The chat buffer (Markdown): user turns under "## You", answers streamed under
 --- "## Assistant (model)", stop and error notes inline, and saving as a Markdown file.
 local config = require("chat_sidecar.config")
+local window = require("chat_sidecar.window")
 
 local M = {}
 
@@ -60,82 +61,19 @@ function M.buffer()
   return buf
 end
 
---- The windows (in the current tab page) that show the chat buffer.
-local function windows()
-  local found = {}
-  if not buf or not vim.api.nvim_buf_is_valid(buf) then
-    return found
-  end
-  for _, win in ipairs(vim.api.nvim_tabpage_list_wins(0)) do
-    if vim.api.nvim_win_get_buf(win) == buf then
-      table.insert(found, win)
-    end
-  end
-  return found
-end
-
-local function size(value, total)
-  if value <= 1 then
-    return math.max(1, math.floor(total * value))
-  end
-  return math.min(value, total)
-end
-
-local function open_window(bufnr)
-  local window = config.get().window
-  if window.layout == "float" then
-    local width = size(window.width, vim.o.columns)
-    local height = size(window.height, vim.o.lines - 2)
-    return vim.api.nvim_open_win(bufnr, true, {
-      relative = "editor", style = "minimal", border = window.border,
-      width = width, height = height,
-      row = math.floor((vim.o.lines - height) / 2) - 1, col = math.floor((vim.o.columns - width) / 2),
-    })
-  end
-  if window.layout == "vsplit" then
-    vim.cmd("botright " .. size(window.width, vim.o.columns) .. "vsplit")
-  elseif window.layout == "split" then
-    vim.cmd("botright " .. size(window.height, vim.o.lines) .. "split")
-  elseif window.layout == "tab" then
-    vim.cmd("tabnew")
-  end
-  local win = vim.api.nvim_get_current_win()
-  vim.api.nvim_win_set_buf(win, bufnr)
-  vim.wo[win].wrap = true
-  vim.wo[win].linebreak = true
-  return win
-end
-
 --- Shows the chat buffer and moves the cursor into it (to its end); returns the window.
 function M.open()
-  local bufnr = M.buffer()
-  local win = windows()[1] or open_window(bufnr)
-  vim.api.nvim_set_current_win(win)
-  vim.api.nvim_win_set_cursor(win, { vim.api.nvim_buf_line_count(bufnr), 0 })
-  return win
+  return window.open(M.buffer())
 end
 
 --- Shows the chat buffer without moving the cursor out of the current window.
 function M.show()
-  if #windows() > 0 then
-    return
-  end
-  local previous = vim.api.nvim_get_current_win()
-  M.open()
-  if vim.api.nvim_win_is_valid(previous) then
-    vim.api.nvim_set_current_win(previous)
-  end
+  window.show(M.buffer())
 end
 
 --- Closes the windows that show the chat (the buffer and the conversation stay).
 function M.close()
-  for _, win in ipairs(windows()) do
-    if #vim.api.nvim_list_wins() > 1 then
-      vim.api.nvim_win_close(win, false)
-    else
-      vim.cmd("enew") -- the last window cannot be closed: show an empty buffer instead
-    end
-  end
+  window.close(M.buffer())
 end
 
 --- The buffer's lines.
@@ -162,23 +100,6 @@ function M.draft()
   return vim.trim(table.concat(lines, "\n"))
 end
 
---- Starts a turn: the prompt goes under the last "## You" heading (replacing what was typed there),
---- then an "## Assistant" heading. Returns the turn, which marks where the answer grows.
-function M.begin_turn(prompt)
-  local bufnr = M.buffer()
-  local you = last_you_row(bufnr)
-  local lines = { "" }
-  vim.list_extend(lines, split_lines(vim.trim(prompt)))
-  vim.list_extend(lines, { "", M.ASSISTANT, "", "" })
-  vim.api.nvim_buf_set_lines(bufnr, you + 1, -1, false, lines)
-  local last = vim.api.nvim_buf_line_count(bufnr) - 1
-  return {
-    buf = bufnr,
-    heading = vim.api.nvim_buf_set_extmark(bufnr, ns, last - 2, 0, {}),
-    tail = vim.api.nvim_buf_set_extmark(bufnr, ns, last, 0, { right_gravity = true }),
-  }
-end
-
 --- A turn mark's position, or nil when the buffer or mark is gone (the chat was reset).
 local function mark(turn, id)
   if not vim.api.nvim_buf_is_valid(turn.buf) then
@@ -188,21 +109,9 @@ local function mark(turn, id)
   return pos[1], pos[2]
 end
 
---- Names the model answering in the turn's heading.
-function M.set_model(turn, model)
-  local row = mark(turn, turn.heading)
-  if not row or not model or model == "" then
-    return
-  end
-  vim.api.nvim_buf_set_lines(turn.buf, row, row + 1, false, { M.ASSISTANT .. " (" .. model .. ")" })
-end
-
 --- Inserts text at the end of the turn's answer; windows whose cursor sat on the last line follow.
 local function insert(turn, text)
   local row, col = mark(turn, turn.tail)
-  if not row then
-    return
-  end
   local count = vim.api.nvim_buf_line_count(turn.buf)
   local following = {}
   for _, win in ipairs(vim.fn.win_findbuf(turn.buf)) do
@@ -217,10 +126,85 @@ local function insert(turn, text)
   end
 end
 
+--- Writes what the turn has waiting: the model heading, text, the closing notes. Raises when the
+--- buffer cannot be changed right now (textlock while the command-line window is open, etc.).
+local function write(turn)
+  if turn.model then
+    local row = mark(turn, turn.heading)
+    vim.api.nvim_buf_set_lines(turn.buf, row, row + 1, false, { M.ASSISTANT .. " (" .. turn.model .. ")" })
+    turn.model = nil
+  end
+  if turn.pending ~= "" then
+    insert(turn, turn.pending)
+    turn.pending = ""
+  end
+  if turn.closed then
+    vim.api.nvim_buf_del_extmark(turn.buf, ns, turn.tail)
+    vim.api.nvim_buf_del_extmark(turn.buf, ns, turn.heading)
+    turn.done = true
+  end
+end
+
+local RETRY_MS = 100
+
+--- Writes now if the buffer allows it, else keeps the text and tries again shortly, so nothing
+--- streamed is lost and no error interrupts the user.
+local function flush(turn)
+  if turn.done then
+    return
+  end
+  if not mark(turn, turn.tail) then
+    turn.done = true -- the chat was reset: the turn is gone
+    return
+  end
+  if not pcall(write, turn) and not turn.retrying then
+    turn.retrying = true
+    vim.defer_fn(function()
+      turn.retrying = false
+      flush(turn)
+    end, RETRY_MS)
+  end
+end
+
+local active = nil
+
+--- Starts a turn: the prompt goes under the last "## You" heading (replacing what was typed there),
+--- then an "## Assistant" heading. Returns the turn, which marks where the answer grows.
+function M.begin_turn(prompt)
+  if active and not active.done then
+    write(active) -- the previous turn's last words go first
+  end
+  local bufnr = M.buffer()
+  local you = last_you_row(bufnr)
+  local lines = { "" }
+  vim.list_extend(lines, split_lines(vim.trim(prompt)))
+  vim.list_extend(lines, { "", M.ASSISTANT, "", "" })
+  vim.api.nvim_buf_set_lines(bufnr, you + 1, -1, false, lines)
+  local last = vim.api.nvim_buf_line_count(bufnr) - 1
+  active = {
+    buf = bufnr,
+    heading = vim.api.nvim_buf_set_extmark(bufnr, ns, last - 2, 0, {}),
+    tail = vim.api.nvim_buf_set_extmark(bufnr, ns, last, 0, { right_gravity = true }),
+    text = "", -- the answer so far
+    pending = "", -- accepted, not yet in the buffer
+  }
+  return active
+end
+
+--- Names the model answering in the turn's heading.
+function M.set_model(turn, model)
+  if model and model ~= "" then
+    turn.model = model
+    flush(turn)
+  end
+end
+
 --- Appends a piece of the streamed answer.
 function M.append(turn, delta)
   if delta and delta ~= "" then
-    insert(turn, delta)
+    turn.text = turn.text .. delta
+    turn.pending = turn.pending .. delta
+    flush(turn)
   end
 end
 
@@ -245,21 +229,21 @@ function M.finish_turn(turn, outcome)
     end
     table.insert(notes, note)
   end
-  local row, col = mark(turn, turn.tail)
-  if not row then
-    return
-  end
-  local answered = col > 0 or row > mark(turn, turn.heading) + 2
+  local answered = turn.text ~= ""
   if not answered and #notes == 0 then
     table.insert(notes, "_(empty answer)_")
   end
+  -- one blank line between blocks: an answer that ended with a newline already supplies half of it
+  local prefix = (answered and turn.text:sub(-1) ~= "\n") and "\n\n" or (answered and "\n" or "")
   local body = table.concat(notes, "\n\n")
-  if answered and body ~= "" then
-    body = "\n\n" .. body
-  end
-  insert(turn, body .. "\n\n" .. M.YOU .. "\n")
-  vim.api.nvim_buf_del_extmark(turn.buf, ns, turn.tail)
-  vim.api.nvim_buf_del_extmark(turn.buf, ns, turn.heading)
+  turn.pending = turn.pending .. prefix .. (body == "" and "" or (body .. "\n\n")) .. M.YOU .. "\n"
+  turn.closed = true
+  flush(turn)
+end
+
+--- True while some of the turn's text waits for the buffer to accept it.
+function M.is_pending(turn)
+  return not turn.done and (turn.pending ~= "" or turn.closed == true)
 end
 
 --- Empties the chat (a new conversation).

@@ -1,6 +1,7 @@
 --- :checkhealth chat_sidecar — Neovim version, java and its version, the jar, a live handshake.
 local config = require("chat_sidecar.config")
 local rpc = require("chat_sidecar.rpc")
+local launcher = require("chat_sidecar.process")
 local sidecar = require("chat_sidecar.sidecar")
 
 local M = {}
@@ -57,7 +58,7 @@ end
 --- A private sidecar: initialize, chat/models, shutdown. Never touches the shared one.
 local function check_handshake(report, cfg)
   local started = (vim.uv or vim.loop).hrtime()
-  local process, err = sidecar.spawn(cfg, function() end)
+  local process, err = launcher.spawn(cfg, function() end)
   if not process then
     report.error("could not start the sidecar: " .. describe_error(err))
     return
