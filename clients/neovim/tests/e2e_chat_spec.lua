@@ -48,6 +48,10 @@ H.test("a follow-up continues the conversation: the fake counts turn 2", functio
   H.eq(result.text, "You said: And once more (turn 2)")
   H.eq(chat_sidecar.last_answer(), "You said: And once more (turn 2)")
   H.eq(tail(4), { "You said: And once more (turn 2)", "", "## You", "" })
+  vim.cmd("ChatSidecarNew")
+  H.eq(chat.lines(), { "## You", "" }, ":ChatSidecarNew empties the chat")
+  local _, fresh = ask_and_wait("And once more")
+  H.eq(fresh.text, "You said: And once more", "a new conversation starts at turn 1")
 end)
 
 H.test("stop mid-answer keeps the partial text, marked as stopped", function()
@@ -90,6 +94,9 @@ H.test("ask() returns at once; wait() with a short timeout returns false while i
   H.wait_for(ANSWER_MS, function()
     return (chat_sidecar.last_answer() or "") ~= ""
   end, "the first streamed text")
+  local ok, reason = chat_sidecar.ask("Me too")
+  H.eq(ok, false, "one answer at a time")
+  H.contains(reason, "still streaming")
   started = uv.hrtime()
   H.eq(chat_sidecar.wait(50), false, "wait(50) times out while the answer streams")
   H.truthy((uv.hrtime() - started) / 1e6 < 1000, "wait(50) returned promptly")

@@ -3,10 +3,12 @@
 # Exit code: 0 when everything passed. Usage: tests/run.sh [spec file ...]
 set -u
 dir=$(cd "$(dirname "$0")/.." && pwd)
+specs=""
+for arg in "$@"; do specs="$specs $(realpath "$arg")"; done
 cd "$dir" || exit 2
 nvim=${NVIM:-nvim}
 per_file_timeout=${TEST_TIMEOUT:-300}
-if [ "$#" -gt 0 ]; then specs="$*"; else specs=$(ls tests/*_spec.lua); fi
+if [ -z "$specs" ]; then specs=$(ls tests/*_spec.lua); fi
 
 passed=0
 failed=0
