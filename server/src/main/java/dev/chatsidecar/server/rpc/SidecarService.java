@@ -143,19 +143,25 @@ public final class SidecarService implements ChatSidecarServer {
         }
         try {
             workers.execute(() -> {
+                ChatCompleteResult result = null;
+                ResponseError error = null;
                 try {
-                    future.complete(run.run());
+                    result = run.run();
                 } catch (RequestFailure failure) {
-                    future.completeExceptionally(new ResponseErrorException(toResponseError(failure)));
+                    error = toResponseError(failure);
                 } catch (RuntimeException | Error bug) {
                     LOG.error("unexpected failure in chat/complete", bug);
-                    future.completeExceptionally(new ResponseErrorException(
-                            toResponseError(RequestFailure.internal(bug, null))));
-                } finally {
-                    running.remove(run);
-                    if (token != null) {
-                        byToken.remove(token, run);
-                    }
+                    error = toResponseError(RequestFailure.internal(bug, null));
+                }
+                // forget the run before answering: once the client has the response, its token is free again
+                running.remove(run);
+                if (token != null) {
+                    byToken.remove(token, run);
+                }
+                if (error == null) {
+                    future.complete(result);
+                } else {
+                    future.completeExceptionally(new ResponseErrorException(error));
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {

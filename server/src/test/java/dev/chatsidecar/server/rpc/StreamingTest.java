@@ -50,6 +50,17 @@ class StreamingTest {
     }
 
     @Test
+    void aTokenIsFreeAgainAsSoonAsItsResponseArrived() {
+        try (InProcessServer s = new InProcessServer(List.of(ScriptedBackend.standard()))) {
+            s.client.initialize(null);
+            for (int i = 0; i < 50; i++) {
+                JsonObject response = s.client.response(s.client.request("chat/complete", complete("echo:again " + i, "same", "")));
+                assertTrue(response.has("result"), "round " + i + ": " + response);
+            }
+        }
+    }
+
+    @Test
     void numericTokensAreEchoedAsNumbers() {
         try (InProcessServer s = new InProcessServer(List.of(ScriptedBackend.standard()))) {
             s.client.initialize(null);
