@@ -118,6 +118,11 @@ export class ChatSession {
     } catch (failure) {
       const error = toSidecarError(failure, turn.answer);
       turn.answer = error.data.partialText ?? turn.answer;
+      if (current() && (error.cancelled || turn.answer)) {
+        // upstream may keep the unfinished answer as the conversation's last message, and a
+        // follow-up whose parent is an older message can be refused: start anew with the visible history
+        this.conversation = undefined;
+      }
       if (error.cancelled) {
         turn.status = 'stopped';
       } else {

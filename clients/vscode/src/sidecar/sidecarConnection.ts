@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as readline from 'node:readline';
-import { CancellationToken, ProgressType, ResponseError } from 'vscode-jsonrpc';
+import { CancellationToken, ProgressType } from 'vscode-jsonrpc';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { SidecarLaunch } from './launchCommand';
 import {
@@ -32,6 +32,7 @@ export interface StartOptions {
 }
 
 const PROGRESS = new ProgressType<ProgressValue>();
+const STDERR_TAIL_LINES = 5;
 
 /**
  * One running sidecar process and the JSON-RPC connection over its stdio, initialized and ready.
@@ -68,7 +69,12 @@ export class SidecarConnection {
     log(`started sidecar (pid ${child.pid}): ${launch.command} ${launch.args.join(' ')}`);
     // a write after the process died must not crash the extension host; the exit is handled below
     child.stdin.on('error', (error) => log(`sidecar stdin: ${error.message}`));
-    readline.createInterface({ input: child.stderr }).on('line', (line) => log(line));
+    const stderrTail: string[] = [];
+    readline.createInterface({ input: child.stderr }).on('line', (line) => {
+      log(line);
+      stderrTail.push(line);
+      stderrTail.splice(0, stderrTail.length - STDERR_TAIL_LINES);
+    });
 
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     connection.onNotification(Method.logMessage, (params: LogMessageParams) => log(`[sidecar] ${params.message}`));
@@ -82,16 +88,22 @@ export class SidecarConnection {
     });
     connection.listen();
 
+    // a JVM that cannot start (missing jar, old Java) says why on stderr: keep that in the error
+    const diedDuringStart = (exit: ExitInfo) => new Error(`the sidecar exited during start-up (${describeExit(exit)})`
+      + (stderrTail.length > 0 ? `: ${stderrTail.join(' ')}` : ''));
     const init = connection.sendRequest<InitializeResult>(Method.initialize, {
       processId: process.pid,
       clientInfo: options.clientInfo ?? { name: 'chat-sidecar-vscode' },
       initializationOptions: options.initializationOptions,
-    }, CancellationToken.None);
+    }, CancellationToken.None).catch(async (error: unknown) => {
+      const failure = toSidecarError(error);
+      throw failure.data.type === 'sidecar_stopped' ? diedDuringStart(await exited) : new Error(`initialize failed: ${failure.message}`);
+    });
     let timer: NodeJS.Timeout | undefined;
     try {
       const result = await Promise.race([
         init,
-        exited.then((exit) => { throw new Error(`the sidecar exited during start-up (${describeExit(exit)})`); }),
+        exited.then((exit) => { throw diedDuringStart(exit); }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('the sidecar did not answer initialize in time')),
             options.initializeTimeoutMs ?? 60_000);
@@ -101,7 +113,7 @@ export class SidecarConnection {
       return new SidecarConnection(child, connection, exited, result.serverInfo);
     } catch (error) {
       child.kill('SIGKILL');
-      throw error instanceof ResponseError ? new Error(`initialize failed: ${toSidecarError(error).message}`) : error;
+      throw error;
     } finally {
       clearTimeout(timer);
     }

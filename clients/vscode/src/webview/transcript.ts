@@ -122,8 +122,12 @@ export class TranscriptView {
     const { turn, answer } = elements;
     answer.innerHTML = renderMarkdown(turn.answer);
     answer.classList.toggle('empty', turn.answer === '');
-    if (turn.status === 'streaming' && turn.answer === '') {
-      answer.appendChild(element('div', 'typing')).setAttribute('aria-label', 'Waiting for the answer');
+    if (turn.status === 'streaming') {
+      if (turn.answer === '') {
+        answer.appendChild(element('div', 'typing')).setAttribute('aria-label', 'Waiting for the answer');
+      } else {
+        placeCaret(answer);
+      }
     }
   }
 
@@ -168,6 +172,22 @@ export class TranscriptView {
 
   private scrollToEnd(): void {
     this.root.scrollTop = this.root.scrollHeight;
+  }
+}
+
+/** Blocks the caret goes into, so it follows the last word rather than starting a line of its own. */
+const CARET_PARENTS = new Set(['P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+
+/** Puts the streaming caret after the last text; a code block that is still growing gets none. */
+function placeCaret(root: HTMLElement): void {
+  let host: Element = root;
+  let last = host.lastElementChild;
+  while (last && CARET_PARENTS.has(last.tagName)) {
+    host = last;
+    last = host.lastElementChild;
+  }
+  if (!last?.classList.contains('code-block')) {
+    host.append(element('span', 'caret'));
   }
 }
 

@@ -106,6 +106,47 @@ test('retry is refused for anything but a failed or stopped last turn', async ()
   transport.assertExhausted();
 });
 
+test('after a stopped answer the next question starts a new conversation carrying the visible history', async () => {
+  const { transport, chat } = session();
+  const first = chat.send('One');
+  (await transport.next()).delta('A1').finish({ conversation: { id: 'c1', parentMessageId: 'm1' } });
+  await first;
+  const second = chat.send('Two');
+  (await transport.next()).delta('half an');
+  chat.stop();
+  await second;
+
+  const third = chat.send('Three');
+  const call = await transport.next();
+  assert.deepEqual(call.params, {
+    messages: [
+      { role: 'user', content: 'One' }, { role: 'assistant', content: 'A1' },
+      { role: 'user', content: 'Two' }, { role: 'assistant', content: 'half an' },
+      { role: 'user', content: 'Three' },
+    ],
+  });
+  call.finish();
+  await third;
+  transport.assertExhausted();
+});
+
+test('an error before any text keeps the conversation going', async () => {
+  const { transport, chat } = session();
+  const first = chat.send('One');
+  (await transport.next()).delta('A1').finish({ conversation: { id: 'c1', parentMessageId: 'm1' } });
+  await first;
+  const second = chat.send('Two');
+  (await transport.next()).fail({ type: 'rate_limited', message: 'Slow down.', hint: 'Wait.', retryable: true });
+  await second;
+
+  const third = chat.send('Three');
+  const call = await transport.next();
+  assert.deepEqual(call.params.conversation, { id: 'c1', parentMessageId: 'm1' });
+  call.finish();
+  await third;
+  transport.assertExhausted();
+});
+
 test('a second question while one streams, or a blank one, is ignored', async () => {
   const { transport, chat } = session();
   const first = chat.send('One');
@@ -134,11 +175,11 @@ test('new chat stops the stream, drops its turn and forgets the conversation', a
   assert.deepEqual(history.saved, { version: 1, turns: [], conversation: undefined });
   assert.deepEqual(emitted.at(-1), { type: 'cleared' });
 
-  const third = chat.send('Three');
+  const fresh3 = chat.send('Three');
   const fresh = await transport.next();
   assert.deepEqual(fresh.params, { messages: [{ role: 'user', content: 'Three' }] });
   fresh.finish();
-  await third;
+  await fresh3;
   transport.assertExhausted();
 });
 

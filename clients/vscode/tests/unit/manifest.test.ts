@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { DEFAULT_JAVA_ARGS } from '../../src/sidecar/launchCommand';
 
 const root = path.join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -35,8 +36,7 @@ test('"ask about selection" has a keybinding', () => {
   assert.ok(manifest.contributes.keybindings.some((binding) => binding.command === 'chatSidecar.askAboutSelection'));
 });
 
-test('the default JVM options in package.json are the ones the launcher uses', async () => {
-  const { DEFAULT_JAVA_ARGS } = await import('../../src/sidecar/launchCommand');
+test('the default JVM options in package.json are the ones the launcher uses', () => {
   assert.deepEqual(manifest.contributes.configuration.properties['chatSidecar.server.javaArgs'].default, DEFAULT_JAVA_ARGS);
 });
 

@@ -13,6 +13,7 @@ declare global {
     __posted: PageMessage[];
     __violations: string[];
     __pwned?: unknown;
+    __toExtension?: (message: PageMessage) => Promise<void>;
   }
 }
 
@@ -32,7 +33,10 @@ const VSCODE_STUB = `
   document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
   let state;
   window.acquireVsCodeApi = () => ({
-    postMessage: (message) => window.__posted.push(message),
+    postMessage: (message) => {
+      window.__posted.push(message);
+      if (window.__toExtension) window.__toExtension(message);
+    },
     getState: () => state,
     setState: (next) => { state = next; },
   });
@@ -52,7 +56,13 @@ export class ChatPageHarness {
     private readonly profile: string,
   ) {}
 
-  static async open(viewport = { width: 440, height: 720 }): Promise<ChatPageHarness> {
+  /**
+   * Opens the page. With `toExtension`, every message the page posts is also handed to it (in
+   * Node), as VS Code hands webview messages to the extension.
+   */
+  static async open(options: { viewport?: { width: number; height: number }; toExtension?: (message: PageMessage) => unknown } = {}):
+    Promise<ChatPageHarness> {
+    const viewport = options.viewport ?? { width: 440, height: 720 };
     assert.ok(existsSync(CHROMIUM), `Chromium is missing at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium).`);
     assert.ok(existsSync(path.join(PAGE_FILES, 'chat.js')), `The page bundle is missing in ${PAGE_FILES}: run "npm run build".`);
     const requests: string[] = [];
@@ -79,6 +89,10 @@ export class ChatPageHarness {
     });
     const page = context.pages()[0] ?? await context.newPage();
     await page.addInitScript(VSCODE_STUB);
+    const toExtension = options.toExtension;
+    if (toExtension) {
+      await page.exposeFunction('__toExtension', async (message: PageMessage) => { await toExtension(message); });
+    }
     const harness = new ChatPageHarness(requests, page, context, server, profile);
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => window.__posted.some((message) => message.type === 'ready'));
