@@ -11,7 +11,8 @@ export function editorChatHost(view: ChatViewBridge, output: vscode.OutputChanne
       await vscode.env.clipboard.writeText(text);
     },
     insert: async (text) => {
-      const editor = vscode.window.activeTextEditor;
+      // the chat view has the focus when Insert is clicked; the editor the user last worked in is the target
+      const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
       if (!editor) {
         void vscode.window.showWarningMessage('Open an editor to insert the code into.');
         return;

@@ -67,6 +67,8 @@ export class SidecarConnection {
         + 'Install Java 17 or newer, or set chatSidecar.server.javaPath.')));
     });
     log(`started sidecar (pid ${child.pid}): ${launch.command} ${launch.args.join(' ')}`);
+    // later 'error' events (a failed kill) would otherwise be thrown into the extension host
+    child.on('error', (error) => log(`sidecar process: ${error.message}`));
     // a write after the process died must not crash the extension host; the exit is handled below
     child.stdin.on('error', (error) => log(`sidecar stdin: ${error.message}`));
     const stderrTail: string[] = [];

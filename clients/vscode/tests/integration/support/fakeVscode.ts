@@ -47,6 +47,7 @@ export class FakeVscode {
     env: { clipboard: { writeText: (text: string) => { this.notices.push(`clipboard:${text}`); return Promise.resolve(); } } },
     window: {
       activeTextEditor: undefined,
+      visibleTextEditors: [],
       createOutputChannel: () => ({ appendLine: (line: string) => this.output.push(line), show: () => undefined, dispose: () => undefined }),
       registerWebviewViewProvider: (id: string, provider: ViewProvider) => { this.providers.set(id, provider); return disposable(); },
       showErrorMessage: (text: string) => { this.notices.push(`error:${text}`); return Promise.resolve(undefined); },
