@@ -31,7 +31,7 @@ final class ChatGptStreamer {
             sendAll(stream, encoding.piece(turn, pieces.get(i), soFar.toString(), i));
         }
         if (triggers.cut) {
-            stream.cut();
+            stream.cutAfterLinger();
             return;
         }
         if (triggers.stall) {
@@ -42,6 +42,7 @@ final class ChatGptStreamer {
                 ? encoding.error(turn, IN_STREAM_ERROR)
                 : encoding.finish(turn, soFar.toString(), triggers.length ? "max_tokens" : "stop");
         stream.markEnding();
+        stats.streamCompleted(); // before the client can see the end and look
         try {
             sendAll(stream, ending);
             if (!triggers.noDone || triggers.inStreamError) {
@@ -51,7 +52,6 @@ final class ChatGptStreamer {
             // the client left after it had the end of the answer: not an abort
         }
         stream.finish();
-        stats.streamCompleted();
     }
 
     private static void sendAll(EventStream stream, List<String> events) throws IOException {

@@ -3,6 +3,7 @@ package dev.chatsidecar.fake;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import java.math.BigDecimal;
 
 /** One answer being streamed on the ChatGPT side: its ids and the JSON shapes of its messages. */
 final class ChatGptTurn {
@@ -11,10 +12,11 @@ final class ChatGptTurn {
     final String userMessageId;
     final String prompt;
     final String modelSlug;
-    final double createTime;
+    /** Seconds since the epoch with milliseconds, written plainly (1728300000.123) like the real server. */
+    final BigDecimal createTime;
 
     ChatGptTurn(String conversationId, String assistantMessageId, String userMessageId, String prompt,
-            String modelSlug, double createTime) {
+            String modelSlug, BigDecimal createTime) {
         this.conversationId = conversationId;
         this.assistantMessageId = assistantMessageId;
         this.userMessageId = userMessageId;

@@ -3,6 +3,7 @@ package dev.chatsidecar.fake;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.math.BigDecimal;
 
 /**
  * {@code POST /backend-anon/conversation}: checks the sentinel headers (single-use requirements
@@ -70,7 +71,7 @@ final class ConversationRoute implements Route {
         String userMessageId = RequestJson.string(userMessage, "id");
         ChatGptTurn answer = new ChatGptTurn(turn.conversationId, turn.assistantMessageId,
                 userMessageId == null ? ids.uuid() : userMessageId, prompt, RequestJson.string(body, "model"),
-                System.currentTimeMillis() / 1000.0);
+                BigDecimal.valueOf(System.currentTimeMillis(), 3));
         streamer.stream(response, answer, triggers, FakeAnswers.chunksFor(prompt, turn.number));
     }
 

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * write to fail. Waits between events end early on abort.
  */
 final class EventStream {
+    /** How long a cut stream stays quiet before the connection is dropped. */
+    static final long CUT_LINGER_MS = 100;
+
     private final Socket socket;
     private final OutputStream out;
     private final BodyEncoding encoding;
@@ -90,6 +93,17 @@ final class EventStream {
         } finally {
             closeQuietly();
         }
+    }
+
+    /**
+     * Closes the connection in the middle of the body, without the terminating chunk, after
+     * {@link #CUT_LINGER_MS}: a dropped connection comes some time after the last data, and a
+     * client that has not yet consumed that data (the JDK HttpClient's body stream) would
+     * otherwise report the failure first and lose it.
+     */
+    void cutAfterLinger() throws IOException {
+        pause(CUT_LINGER_MS);
+        cut();
     }
 
     /** Closes the connection in the middle of the body, without the terminating chunk. */

@@ -36,6 +36,9 @@ public final class FakeStats {
     private int clientAborts;
     private int completedStreams;
 
+    FakeStats() {
+    }
+
     synchronized void record(Endpoint endpoint, RecordedRequest request) {
         counts[endpoint.ordinal()]++;
         requests.add(request);
@@ -85,7 +88,7 @@ public final class FakeStats {
         return clientAborts;
     }
 
-    /** Event streams sent to their end (including {@code [[noDone]]} ones). */
+    /** Event streams whose end was sent (counted just before the end goes out; {@code [[noDone]]} too). */
     public synchronized int completedStreams() {
         return completedStreams;
     }

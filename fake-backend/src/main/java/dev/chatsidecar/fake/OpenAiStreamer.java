@@ -50,7 +50,7 @@ final class OpenAiStreamer {
             stream.data(chunks.chunk(OpenAiChunks.delta(null, pieces.get(i)), null));
         }
         if (triggers.cut) {
-            stream.cut();
+            stream.cutAfterLinger();
             return;
         }
         if (triggers.stall) {
@@ -58,6 +58,7 @@ final class OpenAiStreamer {
             return;
         }
         stream.markEnding();
+        stats.streamCompleted(); // before the client can see the end and look
         try {
             if (triggers.inStreamError) {
                 stream.data(OpenAiErrors.body(IN_STREAM_ERROR, "server_error", null));
@@ -75,7 +76,6 @@ final class OpenAiStreamer {
             // the client left after it had the end of the answer: not an abort
         }
         stream.finish();
-        stats.streamCompleted();
     }
 
     void whole(HttpResponse response, Completion completion) throws IOException {

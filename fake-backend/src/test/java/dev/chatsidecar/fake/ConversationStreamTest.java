@@ -65,6 +65,7 @@ class ConversationStreamTest {
                 .get("type").getAsString());
         assertTrue(replay.root.get("conversation_id").getAsString().matches("[0-9a-f-]{36}"));
         assertTrue(message.get("id").getAsString().matches("[0-9a-f-]{36}"));
+        assertTrue(message.get("create_time").toString().matches("\\d{10}\\.\\d{3}"), "plain seconds.millis");
     }
 
     @Test
@@ -96,6 +97,15 @@ class ConversationStreamTest {
         HttpResponse<String> unknown = client.converse(
                 FakeChatGptClient.body("two", "00000000-0000-4000-8000-00000000abcd", "x"));
         assertEquals(404, unknown.statusCode());
+    }
+
+    @Test
+    void markupAnswersSurviveTheStreamVerbatim() throws Exception {
+        HttpResponse<String> html = client.converse(FakeChatGptClient.body("[[html]]", null, null));
+        assertTrue(html.body().contains("<script>"), "markup is not escaped in the JSON, as Python's json.dumps");
+        assertEquals(FakeAnswers.HTML, replayV1(html).text());
+        assertEquals(FakeAnswers.MARKDOWN,
+                replayV1(client.converse(FakeChatGptClient.body("[[markdown]]", null, null))).text());
     }
 
     @Test

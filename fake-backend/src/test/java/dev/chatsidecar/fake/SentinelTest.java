@@ -112,6 +112,19 @@ class SentinelTest {
     }
 
     @Test
+    void withoutProofOfWorkNoProofIsAskedOrChecked() throws Exception {
+        try (FakeBackend relaxed = FakeBackend.start(new FakeBackend.Options().requireProofOfWork(false))) {
+            FakeChatGptClient relaxedClient = new FakeChatGptClient(relaxed);
+            JsonObject requirements = JsonParser.parseString(
+                    relaxedClient.requirements("{\"p\":\"gAAAAACx\"}").body()).getAsJsonObject();
+            assertFalse(requirements.getAsJsonObject("proofofwork").get("required").getAsBoolean());
+            assertEquals(200, relaxedClient.converse(FakeChatGptClient.body("hi", null, null)).statusCode());
+            assertEquals(null, relaxed.stats().requests(FakeRoutes.CONVERSATION).get(0)
+                    .header(ConversationRoute.PROOF_TOKEN_HEADER));
+        }
+    }
+
+    @Test
     void aRequiredChallengeIsAnnouncedAndEnforced() throws Exception {
         try (FakeBackend challenged = FakeBackend.start(
                 new FakeBackend.Options().challenge(FakeBackend.Challenge.TURNSTILE))) {

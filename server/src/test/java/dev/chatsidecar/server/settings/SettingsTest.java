@@ -1,0 +1,92 @@
+package dev.chatsidecar.server.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static Settings build(String json, Map<String, String> env) throws InvalidSettingException {
+        return Settings.build(json == null ? null : JsonParser.parseString(json), env);
+    }
+
+    @Test
+    void defaultsApplyWhenNothingIsSet() throws Exception {
+        Settings s = build(null, Map.of());
+        assertEquals("https://chatgpt.com", s.string(SettingKey.CHATGPT_BASE_URL));
+        assertEquals("auto", s.string(SettingKey.DEFAULT_MODEL));
+        assertEquals(10000, s.integer(SettingKey.HTTP_CONNECT_TIMEOUT_MS));
+        assertEquals(60000, s.integer(SettingKey.HTTP_IDLE_TIMEOUT_MS));
+        assertEquals(512, s.integer(SettingKey.LOCAL_MAX_TOKENS));
+        assertEquals(List.of(), s.list(SettingKey.FALLBACK));
+        assertFalse(s.isSet(SettingKey.HTTP_PROXY));
+    }
+
+    @Test
+    void environmentOverridesDefaultsAndTheClientObjectOverridesTheEnvironment() throws Exception {
+        Map<String, String> env = Map.of("CHAT_SIDECAR_CHATGPT_BASE_URL", "http://127.0.0.1:9/",
+                "CHAT_SIDECAR_FALLBACK", "a, b,,c", "https_proxy", "http://proxy.local:3128");
+        Settings fromEnv = build(null, env);
+        assertEquals("http://127.0.0.1:9", fromEnv.string(SettingKey.CHATGPT_BASE_URL));
+        assertEquals(List.of("a", "b", "c"), fromEnv.list(SettingKey.FALLBACK));
+        assertEquals("http://proxy.local:3128", fromEnv.string(SettingKey.HTTP_PROXY));
+        Settings fromClient = build("{\"chatgpt\":{\"baseUrl\":\"http://127.0.0.1:7\"},\"fallback\":[\"x\"]}", env);
+        assertEquals("http://127.0.0.1:7", fromClient.string(SettingKey.CHATGPT_BASE_URL));
+        assertEquals(List.of("x"), fromClient.list(SettingKey.FALLBACK));
+    }
+
+    @Test
+    void upperCaseProxyVariableWinsOverLowerCase() throws Exception {
+        Settings s = build(null, Map.of("HTTPS_PROXY", "http://upper:1", "https_proxy", "http://lower:2"));
+        assertEquals("http://upper:1", s.string(SettingKey.HTTP_PROXY));
+    }
+
+    @Test
+    void flatDottedKeysAreAcceptedLikeNestedSections() throws Exception {
+        Settings flat = build("{\"chatgpt.baseUrl\":\"http://127.0.0.1:5\",\"http.connectTimeoutMs\":1500}", Map.of());
+        Settings nested = build("{\"chatgpt\":{\"baseUrl\":\"http://127.0.0.1:5\"},\"http\":{\"connectTimeoutMs\":1500}}", Map.of());
+        assertEquals(flat, nested);
+        assertEquals(1500, flat.integer(SettingKey.HTTP_CONNECT_TIMEOUT_MS));
+    }
+
+    @Test
+    void unknownKeysAreReportedNotFatal() throws Exception {
+        Settings s = build("{\"chatgpt\":{\"colour\":\"blue\"},\"telemetry\":true}", Map.of());
+        assertEquals(List.of("chatgpt.colour", "telemetry"), s.unknownKeys());
+    }
+
+    @Test
+    void badValuesAreRejectedWithAMessageNamingTheKey() {
+        for (String[] bad : new String[][] {
+                {"{\"http\":{\"connectTimeoutMs\":\"soon\"}}", "http.connectTimeoutMs"},
+                {"{\"http\":{\"idleTimeoutMs\":-1}}", "http.idleTimeoutMs"},
+                {"{\"chatgpt\":{\"baseUrl\":\"ftp://x\"}}", "chatgpt.baseUrl"},
+                {"{\"chatgpt\":{\"baseUrl\":42}}", "chatgpt.baseUrl"},
+                {"{\"fallback\":[1,2]}", "fallback"},
+                {"{\"local\":{\"maxTokens\":{\"a\":1}}}", "local.maxTokens"}}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> build(bad[0], Map.of()), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+        assertThrows(InvalidSettingException.class, () -> build("[1]", Map.of()));
+    }
+
+    @Test
+    void aBadEnvironmentValueDoesNotStopTheServer() {
+        Settings s = Settings.fromEnvironment(Map.of("CHAT_SIDECAR_CONNECT_TIMEOUT_MS", "never"));
+        assertEquals(10000, s.integer(SettingKey.HTTP_CONNECT_TIMEOUT_MS));
+        assertTrue(s.environmentProblem().contains("CHAT_SIDECAR_CONNECT_TIMEOUT_MS"));
+    }
+
+    @Test
+    void secretsAreMaskedInToString() throws Exception {
+        Settings s = build("{\"openai\":{\"apiKey\":\"sk-very-secret-key-123\"}}", Map.of());
+        assertFalse(s.toString().contains("sk-very-secret"));
+        assertEquals("sk-very-secret-key-123", s.string(SettingKey.OPENAI_API_KEY));
+    }
+}
