@@ -8,9 +8,9 @@ import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What the home page visit established and later calls reuse: the cookies (kept in a private
@@ -66,16 +66,22 @@ public final class ChatGptSession {
         return nowMillis - createdMillis >= maxAgeMillis;
     }
 
-    /** Adds the session's cookies for {@code uri} to a request. */
+    /**
+     * Adds the session's cookies for {@code uri} to a request, as browsers send them
+     * ({@code name=value; ...}: the JDK's own header would use the RFC 2965 {@code $Version} form).
+     */
     void addCookies(HttpRequest.Builder request, URI uri) {
-        try {
-            Map<String, List<String>> headers = cookies.get(uri, Map.of());
-            List<String> values = headers.get("Cookie");
-            if (values != null && !values.isEmpty()) {
-                request.header("cookie", String.join("; ", values));
+        String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+        boolean secure = "https".equalsIgnoreCase(uri.getScheme());
+        List<String> pairs = new ArrayList<>();
+        for (HttpCookie cookie : cookies.getCookieStore().get(uri)) {
+            String cookiePath = cookie.getPath() == null ? "/" : cookie.getPath();
+            if ((secure || !cookie.getSecure()) && path.startsWith(cookiePath)) {
+                pairs.add(cookie.getName() + "=" + cookie.getValue());
             }
-        } catch (IOException e) {
-            LOG.debug("cookie lookup failed: " + e.getMessage());
+        }
+        if (!pairs.isEmpty()) {
+            request.header("cookie", String.join("; ", pairs));
         }
     }
 
