@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import Module from 'node:module';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { HostMessage } from '../../src/chat/pageMessages';
+import { eventually, FakeBackend } from './support/fakeBackend';
+import { FakeVscode } from './support/fakeVscode';
+import { requireJar, SIDECAR_JAR } from './support/sidecarJars';
+
+const EXTENSION_ROOT = path.resolve(__dirname, '..', '..', '..');
+const BUNDLE = path.join(EXTENSION_ROOT, 'dist', 'extension.js');
+const manifest = JSON.parse(readFileSync(path.join(EXTENSION_ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
+
+interface ExtensionModule {
+  activate(context: unknown): void;
+  deactivate(): Promise<void> | undefined;
+}
+
+/** Loads the bundled extension with `require('vscode')` answered by the fake. */
+function loadExtension(vscode: FakeVscode): ExtensionModule {
+  const loader = Module as unknown as { _load(this: void, request: string, ...rest: unknown[]): unknown };
+  const original = loader._load;
+  loader._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? vscode.api : original(request, ...rest));
+  try {
+    // the bundle is CommonJS and loaded at run time, as VS Code loads it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(BUNDLE) as ExtensionModule;
+  } finally {
+    loader._load = original;
+  }
+}
+
+/**
+ * The bundled extension (dist/extension.js) activated against a fake `vscode` module: it finds
+ * the checkout's sidecar jar next to itself, starts it, and serves the chat view's messages.
+ */
+describe('the bundled extension, activated without VS Code', { timeout: 120_000 }, () => {
+  let fake: FakeBackend;
+  const vscode = new FakeVscode();
+  let extension: ExtensionModule;
+  const posted = () => vscode.posted as HostMessage[];
+
+  before(async () => {
+    requireJar(SIDECAR_JAR);
+    assert.ok(existsSync(BUNDLE), `The extension bundle is missing at ${BUNDLE}: run "npm run build".`);
+    fake = await FakeBackend.start();
+    vscode.settings.set('chatSidecar.chatgpt.baseUrl', fake.baseUrl);
+    extension = loadExtension(vscode);
+    extension.activate(vscode.context(EXTENSION_ROOT, manifest));
+  });
+  after(async () => {
+    await extension?.deactivate();
+    await fake?.stop();
+  });
+
+  test('activation registers every contributed command and the chat view', () => {
+    assert.deepEqual([...vscode.commands.keys()].sort(), manifest.contributes.commands.map((c) => c.command).sort());
+    assert.deepEqual([...vscode.providers.keys()], ['chatSidecar.chatView']);
+  });
+
+  test('the view gets the page with its CSP, and the page gets the state, the status and the models', async () => {
+    const view = vscode.openView('chatSidecar.chatView');
+    assert.match(view.webview.html, /script-src 'nonce-[A-Za-z0-9+/]{24}'/);
+    assert.ok(view.webview.html.includes(path.join(EXTENSION_ROOT, 'dist', 'webview', 'chat.js')));
+    vscode.fromPage({ type: 'ready' });
+    await eventually('the state message', posted, (messages) => messages.some((m) => m.type === 'state'));
+    const models = await eventually('the models', posted, (messages) => messages.some((m) => m.type === 'models' && m.models.models.length > 0));
+    assert.ok(models.some((m) => m.type === 'status' && m.status.state === 'ready'));
+    // with no jarPath set it runs the packaged jar (after `npm run package`) or else the checkout's build
+    const jars = [path.join(EXTENSION_ROOT, 'server', 'chat-sidecar.jar'), SIDECAR_JAR];
+    assert.ok(vscode.output.some((line) => line.startsWith('started sidecar') && jars.some((jar) => line.includes(`-jar ${jar} --stdio`))),
+      vscode.output.join('\n'));
+  });
+
+  test('a question from the page is answered and kept in the workspace state', async () => {
+    vscode.fromPage({ type: 'send', text: 'hello' });
+    const messages = await eventually('the answer', posted, (all) => all.some((m) => m.type === 'turnFinished'));
+    const finished = messages.find((m) => m.type === 'turnFinished');
+    assert.equal(finished?.type === 'turnFinished' && finished.turn.answer, 'You said: hello');
+    const saved = vscode.workspaceState.get('chatSidecar.chat') as { turns: { answer: string }[] };
+    assert.deepEqual(saved.turns.map((turn) => turn.answer), ['You said: hello']);
+  });
+
+  test('a changed sidecar setting is sent to the running sidecar', async () => {
+    vscode.changeSetting('chatSidecar.http.connectTimeoutMs', 5000);
+    await eventually('the settings change', () => vscode.output, (lines) => lines.some((line) => line.includes('sent changed settings')));
+    await eventually('the sidecar to apply it', () => vscode.output, (lines) => lines.some((line) => line.includes('settings changed')));
+  });
+
+  test('the New Chat command clears the page', async () => {
+    await vscode.api.commands.executeCommand('chatSidecar.newChat');
+    assert.deepEqual(posted().at(-1), { type: 'cleared' });
+  });
+
+  test('deactivate shuts the sidecar down cleanly', async () => {
+    await extension.deactivate();
+    assert.ok(vscode.output.some((line) => /sidecar \(pid \d+\) exited: exit code 0/.test(line)), vscode.output.join('\n'));
+  });
+});

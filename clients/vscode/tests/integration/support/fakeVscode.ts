@@ -1,0 +1,120 @@
+import * as path from 'node:path';
+
+/** The few webview pieces the extension touches. */
+export interface FakeWebviewView {
+  webview: {
+    options: unknown;
+    html: string;
+    cspSource: string;
+    asWebviewUri(uri: FakeUri): FakeUri;
+    onDidReceiveMessage(listener: (message: unknown) => void): { dispose(): void };
+    postMessage(message: unknown): Promise<boolean>;
+  };
+  onDidDispose(listener: () => void): { dispose(): void };
+}
+
+export interface FakeUri {
+  fsPath: string;
+  toString(): string;
+}
+
+interface ViewProvider {
+  resolveWebviewView(view: FakeWebviewView): void;
+}
+
+const uri = (fsPath: string): FakeUri => ({ fsPath, toString: () => `vscode-resource://${fsPath}` });
+const disposable = () => ({ dispose: () => undefined });
+
+/**
+ * A stand-in for the `vscode` module with just the API the extension's thin layer calls, recording
+ * what it does. VS Code itself cannot be downloaded here; this checks the wiring, not VS Code.
+ */
+export class FakeVscode {
+  readonly output: string[] = [];
+  readonly commands = new Map<string, (...args: unknown[]) => unknown>();
+  readonly providers = new Map<string, ViewProvider>();
+  readonly notices: string[] = [];
+  readonly settings = new Map<string, unknown>();
+  readonly workspaceState = new Map<string, unknown>();
+  readonly posted: unknown[] = [];
+  private configListeners: ((event: { affectsConfiguration(section: string): boolean }) => void)[] = [];
+  private messageListener?: (message: unknown) => void;
+
+  /** The module object handed to `require('vscode')`. */
+  readonly api = {
+    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+    Uri: { file: uri, joinPath: (base: FakeUri, ...parts: string[]) => uri(path.join(base.fsPath, ...parts)) },
+    env: { clipboard: { writeText: (text: string) => { this.notices.push(`clipboard:${text}`); return Promise.resolve(); } } },
+    window: {
+      activeTextEditor: undefined,
+      visibleTextEditors: [],
+      createOutputChannel: () => ({ appendLine: (line: string) => this.output.push(line), show: () => undefined, dispose: () => undefined }),
+      registerWebviewViewProvider: (id: string, provider: ViewProvider) => { this.providers.set(id, provider); return disposable(); },
+      showErrorMessage: (text: string) => { this.notices.push(`error:${text}`); return Promise.resolve(undefined); },
+      showWarningMessage: (text: string) => { this.notices.push(`warning:${text}`); return Promise.resolve(undefined); },
+      showInformationMessage: (text: string) => { this.notices.push(`info:${text}`); return Promise.resolve(undefined); },
+    },
+    commands: {
+      registerCommand: (id: string, run: (...args: unknown[]) => unknown) => { this.commands.set(id, run); return disposable(); },
+      executeCommand: (id: string, ...args: unknown[]) => Promise.resolve(this.commands.get(id)?.(...args)),
+    },
+    workspace: {
+      getConfiguration: (section: string) => ({
+        get: <T>(key: string, fallback?: T) => (this.settings.has(`${section}.${key}`) ? this.settings.get(`${section}.${key}`) as T : fallback),
+        inspect: (key: string) => ({ workspaceValue: undefined, globalValue: this.settings.get(`${section}.${key}`) }),
+        update: (key: string, value: unknown) => { this.changeSetting(`${section}.${key}`, value); return Promise.resolve(); },
+      }),
+      onDidChangeConfiguration: (listener: (event: { affectsConfiguration(section: string): boolean }) => void) => {
+        this.configListeners.push(listener);
+        return disposable();
+      },
+      asRelativePath: (target: FakeUri) => target.fsPath,
+    },
+  };
+
+  /** An ExtensionContext for an extension installed at `extensionPath`. */
+  context(extensionPath: string, packageJSON: unknown) {
+    return {
+      subscriptions: [] as { dispose(): unknown }[],
+      extensionPath,
+      extensionUri: uri(extensionPath),
+      extension: { packageJSON },
+      workspaceState: {
+        get: (key: string) => this.workspaceState.get(key),
+        update: (key: string, value: unknown) => { this.workspaceState.set(key, value); return Promise.resolve(); },
+      },
+    };
+  }
+
+  /** Opens the view the way VS Code does when the user shows it. */
+  openView(id: string): FakeWebviewView {
+    const provider = this.providers.get(id);
+    if (!provider) {
+      throw new Error(`no view provider for ${id}`);
+    }
+    const view: FakeWebviewView = {
+      webview: {
+        options: undefined,
+        html: '',
+        cspSource: 'vscode-resource:',
+        asWebviewUri: (target) => target,
+        onDidReceiveMessage: (listener) => { this.messageListener = listener; return disposable(); },
+        postMessage: (message) => { this.posted.push(message); return Promise.resolve(true); },
+      },
+      onDidDispose: () => disposable(),
+    };
+    provider.resolveWebviewView(view);
+    return view;
+  }
+
+  /** A message from the page to the extension. */
+  fromPage(message: unknown): void {
+    this.messageListener?.(message);
+  }
+
+  changeSetting(key: string, value: unknown): void {
+    this.settings.set(key, value);
+    const event = { affectsConfiguration: (section: string) => key === section || key.startsWith(`${section}.`) };
+    this.configListeners.forEach((listener) => listener(event));
+  }
+}
