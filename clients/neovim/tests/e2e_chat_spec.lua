@@ -147,25 +147,31 @@ end)
 
 H.test("model picking: vim.ui.select offers chat/models; the choice answers the next prompt", function()
   chat_sidecar.new()
-  local offered, labels = nil, nil
+  local offered, labels, pick = nil, nil, nil
   local original = vim.ui.select
   vim.ui.select = function(items, opts, on_choice)
     offered = items
     labels = vim.tbl_map(opts.format_item, items)
-    on_choice(items[#items], #items)
+    -- the last model that can answer (unconfigured backends are listed as unavailable)
+    for i, item in ipairs(items) do
+      if item.available and not item.isDefault then
+        pick = i
+      end
+    end
+    on_choice(items[pick], pick)
   end
   vim.cmd("ChatSidecarModel")
   H.wait_for(10000, function()
-    return offered ~= nil and chat_sidecar.model() == offered[#offered].id
+    return offered ~= nil and pick ~= nil and chat_sidecar.model() == offered[pick].id
   end, "the model list and the choice")
   vim.ui.select = original
-  local chosen = offered[#offered]
+  local chosen = offered[pick]
   H.contains(H.notices, "chat-sidecar: model " .. chosen.id)
   for i, model in ipairs(offered) do
     H.eq(labels[i]:sub(1, 2) == "* ", model.isDefault == true, "only the model in use is starred: " .. labels[i])
   end
-  H.truthy(labels[#labels]:find(chosen.id, 1, true) or labels[#labels]:find(chosen.label, 1, true),
-    "the label names the model: " .. labels[#labels])
+  H.truthy(labels[pick]:find(chosen.id, 1, true) or labels[pick]:find(chosen.label, 1, true),
+    "the label names the model: " .. labels[pick])
   local err, result = ask_and_wait("Which model?")
   H.eq(err, nil)
   H.eq(result.model, chosen.id)
