@@ -10,6 +10,7 @@ public final class Backends {
 
     public static List<ChatBackend> standard() {
         List<ChatBackend> backends = new ArrayList<>();
+        backends.add(new dev.chatsidecar.server.chatgpt.ChatGptBackend());
         // backends are added here as they are implemented (chatgpt, openai, local)
         return backends;
     }

@@ -1,0 +1,260 @@
+package dev.chatsidecar.server.chatgpt;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.chatsidecar.protocol.ConversationRef;
+import dev.chatsidecar.protocol.ErrorType;
+import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.http.ErrorBodies;
+import dev.chatsidecar.server.http.SseEvent;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Stage 5: turns the conversation's event stream into answer text. Understands both forms:
+ * <ul>
+ *   <li>legacy: every event carries the whole message, {@code parts[0]} cumulative;</li>
+ *   <li>"v1" deltas: JSON-pointer operations ({@link DeltaOps}) on root objects numbered by
+ *       {@code c}; an event without {@code p}, {@code o} or {@code c} reuses the previous event's,
+ *       and a bare {@code {"v": {...}, "c": n}} with a new {@code c} adds root {@code n}.</li>
+ * </ul>
+ * After each event the answer is read the same way: assistant messages with {@code recipient == "all"}
+ * and {@code content_type == "text"}; new text is emitted as the suffix beyond what was already
+ * emitted for that message id (by length, so repeated phrases are not lost). A high surrogate at the
+ * end is held back until its pair arrives. Moderation and control events are ignored.
+ * Not thread-safe: one decoder per stream.
+ */
+public final class ChatGptStreamDecoder {
+    private final String service;
+    private final Consumer<String> deltas;
+    private final StringBuilder text = new StringBuilder();
+    private final Map<Integer, JsonObject> roots = new HashMap<>();
+    private final Map<String, Integer> emitted = new HashMap<>();
+    private final Map<String, String> latest = new HashMap<>();
+    private final Set<String> assistantIds = new HashSet<>();
+    private String previousPath = "";
+    private String previousOp = "add";
+    private int previousRoot;
+    private String conversationId;
+    private String lastAssistantId;
+    private String finishType;
+    private boolean answerFinished;
+    private boolean streamComplete;
+    private boolean done;
+
+    /**
+     * @param service how error messages name the upstream
+     * @param deltas  receives each new piece of answer text
+     */
+    public ChatGptStreamDecoder(String service, Consumer<String> deltas) {
+        this.service = service;
+        this.deltas = deltas;
+    }
+
+    /** How the answer ended. {@code conversation} is {@code null} when the stream named no ids. */
+    public record Outcome(String finishReason, ConversationRef conversation) {
+    }
+
+    /**
+     * Feeds one event.
+     *
+     * @return {@code true} once {@code [DONE]} arrived (the stream is over)
+     * @throws BackendException {@code upstream_error} (or {@code blocked}) for an error inside the
+     *                          stream; {@code protocol_error} for data that is not JSON or an
+     *                          operation that does not fit
+     */
+    public boolean accept(SseEvent event) throws BackendException {
+        String data = event.data().trim();
+        if (data.isEmpty()) {
+            return done;
+        }
+        if (data.equals("[DONE]")) {
+            done = true;
+            return true;
+        }
+        JsonElement json;
+        try {
+            json = JsonParser.parseString(data);
+        } catch (RuntimeException e) {
+            throw protocolError("data that is not JSON: " + ErrorBodies.excerpt(data));
+        }
+        if (!json.isJsonObject()) {
+            return done; // e.g. the "v1" announcement of event delta_encoding
+        }
+        JsonObject object = json.getAsJsonObject();
+        boolean isDelta = !object.has("message") && (object.has("v") || object.has("o") || object.has("p"));
+        if (isDelta) {
+            applyDelta(object);
+        } else if (object.has("type") && !object.has("message")) {
+            control(object);
+        } else {
+            readRoot(object);
+        }
+        return done;
+    }
+
+    /**
+     * Ends decoding after the stream ended: flushes held-back text, then checks the answer is whole.
+     *
+     * @throws BackendException {@code upstream_error} when the stream ended before {@code [DONE]} and
+     *                          before the answer was marked finished (a cut stream)
+     */
+    public Outcome finish() throws BackendException {
+        for (Map.Entry<String, String> entry : latest.entrySet()) {
+            int sent = emitted.getOrDefault(entry.getKey(), 0);
+            if (entry.getValue().length() > sent) {
+                emitted.put(entry.getKey(), entry.getValue().length());
+                deliver(entry.getValue().substring(sent));
+            }
+        }
+        if (!done && !answerFinished && !streamComplete) {
+            throw new BackendException(ErrorType.UPSTREAM_ERROR,
+                    "The answer from " + service + " was cut off: the stream ended before the answer was complete.",
+                    "Try again; the text received so far is kept.", true);
+        }
+        String reason = "max_tokens".equals(finishType) ? "length" : "stop";
+        ConversationRef conversation = conversationId != null && lastAssistantId != null
+                ? new ConversationRef(conversationId, lastAssistantId) : null;
+        return new Outcome(reason, conversation);
+    }
+
+    /** All text emitted so far. */
+    public String text() {
+        return text.toString();
+    }
+
+    private void applyDelta(JsonObject event) throws BackendException {
+        boolean hasPath = event.has("p");
+        boolean hasOp = event.has("o");
+        boolean hasRoot = event.has("c");
+        int root = hasRoot ? event.get("c").getAsInt() : previousRoot;
+        String path = hasPath ? event.get("p").getAsString() : previousPath;
+        String op = hasOp ? event.get("o").getAsString() : previousOp;
+        if (!hasPath && !hasOp && hasRoot && root != previousRoot) {
+            path = "";
+            op = "add";
+        }
+        previousPath = path;
+        previousOp = op;
+        previousRoot = root;
+        try {
+            JsonObject updated = DeltaOps.apply(roots.get(root), path, op, event.get("v"));
+            if (updated != null) {
+                roots.put(root, updated);
+                readRoot(updated);
+            }
+        } catch (DeltaOps.InvalidOp e) {
+            throw protocolError("a delta it cannot apply (" + e.getMessage() + ")");
+        }
+    }
+
+    private void control(JsonObject event) throws BackendException {
+        String type = string(event.get("type"));
+        if ("message_stream_complete".equals(type)) {
+            streamComplete = true;
+        }
+        readRoot(event);
+    }
+
+    /** Reads ids, errors and the message of a root object (legacy event or delta model). */
+    private void readRoot(JsonObject root) throws BackendException {
+        String conversation = string(root.get("conversation_id"));
+        if (conversation != null && !conversation.isBlank()) {
+            conversationId = conversation;
+        }
+        JsonElement error = root.get("error");
+        if (error != null && !error.isJsonNull() && !(error.isJsonPrimitive() && error.getAsString().isBlank())) {
+            throw streamError(error);
+        }
+        JsonElement message = root.get("message");
+        if (message != null && message.isJsonObject()) {
+            observe(message.getAsJsonObject());
+        }
+    }
+
+    private void observe(JsonObject message) {
+        String id = string(message.get("id"));
+        JsonObject author = object(message.get("author"));
+        if (id == null || author == null || !"assistant".equals(string(author.get("role")))) {
+            return;
+        }
+        if (assistantIds.add(id)) {
+            lastAssistantId = id;
+        }
+        String recipient = string(message.get("recipient"));
+        JsonObject content = object(message.get("content"));
+        if ((recipient != null && !recipient.equals("all")) || content == null
+                || !"text".equals(string(content.get("content_type")))) {
+            return;
+        }
+        JsonElement parts = content.get("parts");
+        if (parts != null && parts.isJsonArray() && !parts.getAsJsonArray().isEmpty()) {
+            String full = string(parts.getAsJsonArray().get(0));
+            if (full != null) {
+                emit(id, full);
+            }
+        }
+        String status = string(message.get("status"));
+        JsonElement endTurn = message.get("end_turn");
+        answerFinished = (status != null && status.startsWith("finished"))
+                || (endTurn != null && endTurn.isJsonPrimitive() && endTurn.getAsJsonPrimitive().isBoolean()
+                && endTurn.getAsBoolean());
+        JsonObject metadata = object(message.get("metadata"));
+        JsonObject details = metadata == null ? null : object(metadata.get("finish_details"));
+        if (details != null && string(details.get("type")) != null) {
+            finishType = string(details.get("type"));
+        }
+    }
+
+    private void emit(String id, String full) {
+        latest.put(id, full);
+        int sent = emitted.getOrDefault(id, 0);
+        int end = full.length();
+        if (end > sent && Character.isHighSurrogate(full.charAt(end - 1))) {
+            end--; // never split a surrogate pair across two deltas
+        }
+        if (end > sent) {
+            emitted.put(id, end);
+            deliver(full.substring(sent, end));
+        }
+    }
+
+    private void deliver(String piece) {
+        text.append(piece);
+        deltas.accept(piece);
+    }
+
+    private BackendException streamError(JsonElement error) {
+        String detail = error.isJsonPrimitive() ? error.getAsString()
+                : error.isJsonObject() && string(error.getAsJsonObject().get("message")) != null
+                ? string(error.getAsJsonObject().get("message")) : error.toString();
+        String excerpt = ErrorBodies.excerpt(detail);
+        if (detail.toLowerCase(Locale.ROOT).contains("unusual activity")) {
+            return new BackendException(ErrorType.BLOCKED, service + " stopped the answer: " + excerpt,
+                    "The service flagged unusual activity from this network or device. Wait and try again later or "
+                            + "from another network; meanwhile use another model or backend (or set fallback).", true);
+        }
+        return new BackendException(ErrorType.UPSTREAM_ERROR, service + " reported an error while answering: " + excerpt,
+                "Try again; if it keeps failing, use another model or backend.", true);
+    }
+
+    private BackendException protocolError(String what) {
+        return new BackendException(ErrorType.PROTOCOL_ERROR, service + " sent " + what + ".",
+                "The service's stream format may have changed; update chat-sidecar, and meanwhile use another "
+                        + "model or backend.", false);
+    }
+
+    private static JsonObject object(JsonElement element) {
+        return element != null && element.isJsonObject() ? element.getAsJsonObject() : null;
+    }
+
+    private static String string(JsonElement element) {
+        return element != null && element.isJsonPrimitive() && element.getAsJsonPrimitive().isString()
+                ? element.getAsString() : null;
+    }
+}

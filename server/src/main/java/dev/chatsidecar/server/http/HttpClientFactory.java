@@ -1,0 +1,80 @@
+package dev.chatsidecar.server.http;
+
+import dev.chatsidecar.protocol.ErrorType;
+import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.log.Log;
+import dev.chatsidecar.server.settings.Settings;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds JDK {@link HttpClient}s from the network settings ({@code http.proxy}, {@code http.noProxy},
+ * {@code tls.caFile}, {@code http.connectTimeoutMs}) and caches one per distinct {@link NetworkSettings},
+ * so that connections are pooled across requests and a settings change takes effect on the next call.
+ *
+ * <p>Clients speak HTTP/1.1 (one connection per exchange, so closing a response stream aborts exactly
+ * that exchange), never follow redirects (a redirect must not carry a request to another host), and
+ * always verify TLS certificates. Thread-safe.
+ */
+public final class HttpClientFactory {
+    private static final Log LOG = Log.get(HttpClientFactory.class);
+    private static final int MAX_CACHED = 8;
+    private static final HttpClientFactory SHARED = new HttpClientFactory();
+
+    private final Map<NetworkSettings, HttpClient> cache = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** The process-wide factory (backends share connection pools through it). */
+    public static HttpClientFactory shared() {
+        return SHARED;
+    }
+
+    /** The client for {@code settings}. */
+    public HttpClient client(Settings settings) throws BackendException {
+        return client(NetworkSettings.from(settings));
+    }
+
+    /**
+     * The client for {@code network}, built on first use.
+     *
+     * @throws BackendException type {@code unreachable} when {@code tls.caFile} cannot be used (the
+     *                          message names the file and the problem)
+     */
+    public synchronized HttpClient client(NetworkSettings network) throws BackendException {
+        HttpClient client = cache.get(network);
+        if (client == null) {
+            client = build(network);
+            cache.put(network, client);
+            if (cache.size() > MAX_CACHED) {
+                NetworkSettings eldest = cache.keySet().iterator().next();
+                cache.remove(eldest);
+            }
+        }
+        return client;
+    }
+
+    private static HttpClient build(NetworkSettings network) throws BackendException {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofMillis(network.connectTimeoutMs()));
+        if (network.proxy() != null) {
+            NoProxySelector selector = NoProxySelector.forUrl(network.proxy(), network.noProxy());
+            builder.proxy(selector);
+            LOG.debug("HTTP through " + selector);
+        }
+        if (network.caFile() != null) {
+            try {
+                builder.sslContext(CaBundleTrust.sslContext(Path.of(network.caFile())));
+            } catch (CaBundleTrust.InvalidCaFileException e) {
+                throw new BackendException(ErrorType.UNREACHABLE, "Cannot use the configured CA file: " + e.getMessage(),
+                        "Point tls.caFile (CHAT_SIDECAR_CA_FILE) at a readable PEM file with your proxy's or "
+                                + "organisation's root certificate, or unset it to use the JVM's trust store.",
+                        false, null, null, e);
+            }
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.chatsidecar.server.chatgpt;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * chatgpt.com's three endpoints on WireMock. The requirements endpoint issues a new token and seed
+ * on every call ({@code req-1}/{@code seed-1}, ...) and remembers them, so tests can check single
+ * use and verify the proof of work against the seed that was actually issued.
+ */
+final class FakeChatGpt implements AutoCloseable {
+    static final String HOME = "/";
+    static final String REQUIREMENTS = "/backend-anon/sentinel/chat-requirements";
+    static final String CONVERSATION = "/backend-anon/conversation";
+    static final String DIFFICULTY = "00ffff";
+    static final String COOKIE_DEVICE_ID = "did-from-cookie";
+
+    final WireMockServer wm;
+    final Issuer issuer = new Issuer();
+
+    FakeChatGpt() {
+        wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").gzipDisabled(true)
+                .extensions(issuer));
+        wm.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + wm.port();
+    }
+
+    /** A home page that sets the device-id cookie and carries a build id. */
+    FakeChatGpt homepage() {
+        wm.stubFor(get(HOME).willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "text/html; charset=utf-8")
+                .withHeader("set-cookie", "oai-did=" + COOKIE_DEVICE_ID + "; Path=/; Max-Age=31536000")
+                .withHeader("set-cookie", "__cf_bm=cfbm-value; Path=/; HttpOnly")
+                .withBody("<!DOCTYPE html><html data-build=\"prod-abc123\" lang=\"en\"><head></head><body></body></html>")));
+        return this;
+    }
+
+    /** Requirements that demand proof of work; {@code extra} members (JSON, may be empty) are merged in. */
+    FakeChatGpt requirements(String extra) {
+        wm.stubFor(post(REQUIREMENTS).willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "application/json")
+                .withTransformers(Issuer.NAME).withTransformerParameter("extra", extra)));
+        return this;
+    }
+
+    FakeChatGpt conversation(String sse) {
+        wm.stubFor(post(CONVERSATION).willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "text/event-stream; charset=utf-8").withBody(sse)));
+        return this;
+    }
+
+    /** Stubs {@code mapping} (for error cases). */
+    FakeChatGpt stub(MappingBuilder mapping) {
+        wm.stubFor(mapping);
+        return this;
+    }
+
+    List<LoggedRequest> homepageRequests() {
+        return wm.findAll(getRequestedFor(urlPathEqualTo(HOME)));
+    }
+
+    List<LoggedRequest> requirementsRequests() {
+        return wm.findAll(postRequestedFor(urlPathEqualTo(REQUIREMENTS)));
+    }
+
+    List<LoggedRequest> conversationRequests() {
+        return wm.findAll(postRequestedFor(urlPathEqualTo(CONVERSATION)));
+    }
+
+    static JsonObject json(LoggedRequest request) {
+        return JsonParser.parseString(request.getBodyAsString()).getAsJsonObject();
+    }
+
+    @Override
+    public void close() {
+        wm.stop();
+    }
+
+    /** Issues {@code req-N} tokens with seed {@code seed-N}. */
+    static final class Issuer implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "requirements-issuer";
+        final AtomicInteger issued = new AtomicInteger();
+        /** token → seed of every token handed out. */
+        final Map<String, String> seeds = new ConcurrentHashMap<>();
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            int n = issued.incrementAndGet();
+            JsonObject body = new JsonObject();
+            body.addProperty("persona", "chatgpt-noauth");
+            body.addProperty("token", "req-" + n);
+            JsonObject pow = new JsonObject();
+            pow.addProperty("required", true);
+            pow.addProperty("seed", "seed-" + n);
+            pow.addProperty("difficulty", DIFFICULTY);
+            body.add("proofofwork", pow);
+            body.add("turnstile", JsonParser.parseString("{\"required\": false}"));
+            Parameters parameters = event.getTransformerParameters();
+            String extra = parameters == null ? null : parameters.getString("extra", null);
+            if (extra != null && !extra.isBlank()) {
+                JsonParser.parseString(extra).getAsJsonObject().entrySet().forEach(e -> body.add(e.getKey(), e.getValue()));
+            }
+            seeds.put("req-" + n, "seed-" + n);
+            return ResponseDefinitionBuilder.like(event.getResponseDefinition()).but().withBody(body.toString()).build();
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+    }
+}
