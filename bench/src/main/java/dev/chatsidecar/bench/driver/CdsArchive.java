@@ -18,9 +18,23 @@ public final class CdsArchive {
     private CdsArchive() {
     }
 
+    /** What a JSON-RPC subject does in its archive-writing session, between initialize and shutdown. */
+    @FunctionalInterface
+    public interface Session {
+        void run(JsonRpcChild child) throws Exception;
+
+        Session NOTHING = child -> { };
+    }
+
     /** Writes {@code archive} for {@code subject} started with {@code flags}; returns the time the training run took. */
     public static long create(Subject subject, List<String> flags, Path archive, Map<String, String> env)
             throws Exception {
+        return create(subject, flags, archive, env, Session.NOTHING);
+    }
+
+    /** As {@link #create(Subject, List, Path, Map)}, running {@code session} after initialize. */
+    public static long create(Subject subject, List<String> flags, Path archive, Map<String, String> env,
+                              Session session) throws Exception {
         Files.createDirectories(archive.getParent());
         Files.deleteIfExists(archive);
         List<String> training = new ArrayList<>(flags);
@@ -29,6 +43,7 @@ public final class CdsArchive {
         if (subject.jsonRpc()) {
             try (JsonRpcChild child = JsonRpcChild.start(subject.command(training), env)) {
                 child.initialize(null);
+                session.run(child);
                 child.shutdown();
             }
         } else {

@@ -35,4 +35,14 @@ final class MachineInfo {
         }
         return "unknown";
     }
+
+    /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
 }

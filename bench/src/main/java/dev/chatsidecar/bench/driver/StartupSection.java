@@ -13,9 +13,9 @@ final class StartupSection {
     static final double STARTUP_TARGET_RATIO = 2.5;
     static final double RSS_TARGET_MB = 64;
 
-    private final BenchDriver.BenchContext context;
+    private final BenchContext context;
 
-    StartupSection(BenchDriver.BenchContext context) {
+    StartupSection(BenchContext context) {
         this.context = context;
     }
 
@@ -24,13 +24,11 @@ final class StartupSection {
         StartupBench bench = new StartupBench(subjects, context.sidecarEnvironment());
         int rounds = context.options().rounds();
 
-        LaunchProfile cds = LaunchProfile.tunedWithCds(context.work().resolve("cds"));
-        for (Subject subject : subjects) {
-            long took = CdsArchive.create(subject, cds.flags(), cds.archiveOf(subject), context.sidecarEnvironment());
-            if (subject == context.sidecar()) {
-                report.info("startup", "first start with -XX:ArchiveClassesAtExit (session incl. writing the archive)",
-                        Report.ms(took));
-            }
+        LaunchProfile cds = context.ensureSidecarArchive();
+        report.info("startup", "chat-sidecar's first session with -XX:ArchiveClassesAtExit (initialize, one answer, "
+                + "shutdown, writing the archive)", Report.ms(context.archiveTrainingNanos()));
+        for (Subject subject : List.of(context.hello(), context.lsp4jEcho())) {
+            CdsArchive.create(subject, cds.flags(), cds.archiveOf(subject), context.sidecarEnvironment());
         }
         for (LaunchProfile profile : List.of(LaunchProfile.plain(), LaunchProfile.tuned(), cds)) {
             Map<Subject, StartupBench.Result> results = bench.run(profile, rounds);
