@@ -23,6 +23,7 @@ final class AnswerStream {
     private AnswerStream() {
     }
 
+    @SuppressWarnings("try") // the registration is held for its scope only
     static ChatGptStreamDecoder.Outcome read(HttpResponse<InputStream> response, ChatGptEndpoint endpoint,
                                              DeltaSink sink, CancelSignal cancel) throws BackendException {
         InputStream raw = response.body();

@@ -97,6 +97,11 @@ public final class ChatGptBackend implements ChatBackend {
         }
     }
 
+    /** Whether prefetched requirements are waiting for the next request under {@code settings} (diagnostics, tests). */
+    boolean requirementsReady(Settings settings) {
+        return requirements.ready(ChatGptEndpoint.from(settings));
+    }
+
     /** Whether a failure means the server no longer accepts the session (401, or a 403 that is not a rate limit). */
     static boolean refusesSession(BackendException e) {
         Integer status = e.httpStatus();

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What the home page visit established and later calls reuse: the cookies (kept in a private

@@ -234,6 +234,9 @@ public final class ChatGptStreamDecoder {
                 : error.isJsonObject() && string(error.getAsJsonObject().get("message")) != null
                 ? string(error.getAsJsonObject().get("message")) : error.toString();
         String excerpt = ErrorBodies.excerpt(detail);
+        if (!excerpt.endsWith(".") && !excerpt.endsWith("!") && !excerpt.endsWith("?")) {
+            excerpt += ".";
+        }
         if (detail.toLowerCase(Locale.ROOT).contains("unusual activity")) {
             return new BackendException(ErrorType.BLOCKED, service + " stopped the answer: " + excerpt,
                     "The service flagged unusual activity from this network or device. Wait and try again later or "

@@ -75,6 +75,7 @@ final class ConversationStage {
         throw errors.notUnderstood(status, "an answer that is not an event stream (content-type \"" + type + "\")", text);
     }
 
+    @SuppressWarnings("try") // the registration is held for its scope only
     private static String readError(HttpResponse<InputStream> response, CancelSignal cancel) throws BackendException {
         try (CancelSignal.Registration ignored = cancel.onCancel(() -> {
             try {

@@ -98,6 +98,7 @@ final class RequirementsPrefetch implements AutoCloseable {
     }
 
     /** The prefetched value, {@code null} when it failed; throws when {@code cancel} fires while waiting. */
+    @SuppressWarnings("try") // the registration is held for its scope only
     private static Requirements await(CompletableFuture<Requirements> future, CancelSignal cancel)
             throws BackendException {
         CompletableFuture<Object> cancelled = new CompletableFuture<>();
@@ -115,6 +116,12 @@ final class RequirementsPrefetch implements AutoCloseable {
         } catch (CancellationException | java.util.concurrent.CompletionException e) {
             return null;
         }
+    }
+
+    /** Whether requirements for {@code endpoint}'s session have arrived and wait for the next request. */
+    boolean ready(ChatGptEndpoint endpoint) {
+        Pending waiting = pending.get(endpoint.sessionKey());
+        return waiting != null && waiting.future.isDone() && !waiting.future.isCompletedExceptionally();
     }
 
     @Override

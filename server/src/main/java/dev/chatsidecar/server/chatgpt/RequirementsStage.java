@@ -44,6 +44,7 @@ final class RequirementsStage {
     }
 
     /** Fetches fresh requirements (and solves their proof of work) on the calling thread. */
+    @SuppressWarnings("try") // the registration is held for its scope only
     Requirements fetch(ChatGptSession session, HttpClient client, CancelSignal cancel) throws BackendException {
         ChatGptEndpoint endpoint = session.endpoint();
         HttpErrors errors = ChatGptErrors.forEndpoint(endpoint);

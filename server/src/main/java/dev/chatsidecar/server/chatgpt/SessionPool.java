@@ -91,6 +91,7 @@ final class SessionPool {
         sessions.clear();
     }
 
+    @SuppressWarnings("try") // the registration is held for its scope only
     private ChatGptSession open(ChatGptEndpoint endpoint, HttpClient client, CancelSignal cancel)
             throws BackendException {
         ChatGptSession session = new ChatGptSession(endpoint, locale, deviceIds.deviceId(), clock.millis());

@@ -27,6 +27,7 @@ public final class CancellableSend {
      * @throws BackendException {@code cancelled} when the signal fired; a {@link TransportErrors}
      *                          type when the exchange failed
      */
+    @SuppressWarnings("try") // the registration is held for its scope only
     public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                            CancelSignal cancel, String service) throws BackendException {
         cancel.throwIfCancelled();

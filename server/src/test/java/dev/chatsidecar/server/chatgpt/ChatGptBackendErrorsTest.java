@@ -18,6 +18,7 @@ import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.settings.Settings;
+import dev.chatsidecar.server.testing.Await;
 import dev.chatsidecar.server.testing.MutableClock;
 import dev.chatsidecar.server.testing.SharedFixtures;
 import dev.chatsidecar.server.testing.TestSettings;
@@ -244,10 +245,12 @@ class ChatGptBackendErrorsTest {
         MutableClock clock = new MutableClock(Instant.parse("2025-01-01T10:00:00Z"));
         ChatGptBackend backend = backend(new ChatGptOptions().clock(clock));
         ask(backend, new RecordingSink());
+        Await.until(() -> fake.requirementsRequests().size() == 2,
+                Duration.ofSeconds(10), "the prefetch for the first session");
         clock.advance(ChatGptOptions.DEFAULT_SESSION_MAX_AGE.plus(Duration.ofSeconds(1)));
         ask(backend, new RecordingSink());
         assertEquals(2, fake.homepageRequests().size());
         String secondToken = fake.conversationRequests().get(1).getHeader("openai-sentinel-chat-requirements-token");
-        assertFalse(secondToken.equals("req-2"), "the token prefetched for the old session was not used");
+        assertEquals("req-3", secondToken, "the token prefetched for the old session was not used");
     }
 }

@@ -37,6 +37,8 @@ final class FakeChatGpt implements AutoCloseable {
 
     final WireMockServer wm;
     final Issuer issuer = new Issuer();
+    /** Latency added before each stubbed answer (ms). */
+    int delayMs;
 
     FakeChatGpt() {
         wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").gzipDisabled(true)
@@ -50,7 +52,7 @@ final class FakeChatGpt implements AutoCloseable {
 
     /** A home page that sets the device-id cookie and carries a build id. */
     FakeChatGpt homepage() {
-        wm.stubFor(get(HOME).willReturn(aResponse().withStatus(200)
+        wm.stubFor(get(HOME).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)
                 .withHeader("content-type", "text/html; charset=utf-8")
                 .withHeader("set-cookie", "oai-did=" + COOKIE_DEVICE_ID + "; Path=/; Max-Age=31536000")
                 .withHeader("set-cookie", "__cf_bm=cfbm-value; Path=/; HttpOnly")
@@ -60,14 +62,14 @@ final class FakeChatGpt implements AutoCloseable {
 
     /** Requirements that demand proof of work; {@code extra} members (JSON, may be empty) are merged in. */
     FakeChatGpt requirements(String extra) {
-        wm.stubFor(post(REQUIREMENTS).willReturn(aResponse().withStatus(200)
+        wm.stubFor(post(REQUIREMENTS).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)
                 .withHeader("content-type", "application/json")
                 .withTransformers(Issuer.NAME).withTransformerParameter("extra", extra)));
         return this;
     }
 
     FakeChatGpt conversation(String sse) {
-        wm.stubFor(post(CONVERSATION).willReturn(aResponse().withStatus(200)
+        wm.stubFor(post(CONVERSATION).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)
                 .withHeader("content-type", "text/event-stream; charset=utf-8").withBody(sse)));
         return this;
     }

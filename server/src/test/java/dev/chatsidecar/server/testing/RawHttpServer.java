@@ -170,6 +170,12 @@ public final class RawHttpServer implements AutoCloseable {
             out.flush();
         }
 
+        /** Writes raw bytes at once (e.g. one byte of a multi-byte character). */
+        public void writeBytes(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
         /** Ends the response by closing the connection (a cut stream when the body was unfinished). */
         public void cut() throws IOException {
             socket.close();

@@ -1,0 +1,41 @@
+package dev.chatsidecar.server.chatgpt;
+
+import dev.chatsidecar.server.testing.RawHttpServer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** chatgpt.com on a raw socket: a normal home page and requirements, and a scripted conversation answer. */
+final class RawChatGpt {
+    private RawChatGpt() {
+    }
+
+    static RawHttpServer start(RawHttpServer.Handler conversation) throws Exception {
+        AtomicInteger tokens = new AtomicInteger();
+        return new RawHttpServer((request, exchange) -> {
+            if (request.path().equals("/")) {
+                exchange.head(200, "Content-Type: text/html");
+                exchange.write("<html data-build=\"b1\"></html>");
+                exchange.cut();
+            } else if (request.path().endsWith("/chat-requirements")) {
+                exchange.head(200, "Content-Type: application/json");
+                exchange.write("{\"token\": \"t-" + tokens.incrementAndGet() + "\", \"proofofwork\": {\"required\": true, "
+                        + "\"seed\": \"0.5\", \"difficulty\": \"0fffff\"}}");
+                exchange.cut();
+            } else {
+                conversation.handle(request, exchange);
+            }
+        });
+    }
+
+    /** The exchange of the next conversation request (skipping home page and requirements). */
+    static RawHttpServer.Exchange conversationExchange(RawHttpServer server) throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            RawHttpServer.Request request = server.requests().poll(10, TimeUnit.SECONDS);
+            RawHttpServer.Exchange exchange = server.exchanges().poll(10, TimeUnit.SECONDS);
+            if (request != null && request.path().endsWith("/conversation")) {
+                return exchange;
+            }
+        }
+        throw new AssertionError("no conversation request arrived");
+    }
+}
