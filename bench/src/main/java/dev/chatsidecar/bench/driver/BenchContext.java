@@ -24,7 +24,7 @@ final class BenchContext implements AutoCloseable {
     private final Path work;
     private final Map<String, String> sidecarEnv;
     private final List<AutoCloseable> closeAtEnd = new ArrayList<>();
-    private long archiveTrainingNanos = -1;
+    private CdsArchive.Training archiveTraining;
 
     private BenchContext(BenchDriver.Options options, Path root) throws Exception {
         this.options = options;
@@ -86,11 +86,11 @@ final class BenchContext implements AutoCloseable {
     /** Makes the sidecar's archive once per run; returns the profile that uses it. */
     synchronized LaunchProfile ensureSidecarArchive() throws Exception {
         LaunchProfile profile = shippedProfile();
-        if (archiveTrainingNanos < 0) {
+        if (archiveTraining == null) {
             try (FakeBackendProcess fake = startFake(List.of())) {
                 Map<String, String> env = new HashMap<>(sidecarEnv);
                 env.put("CHAT_SIDECAR_CHATGPT_BASE_URL", fake.baseUrl());
-                archiveTrainingNanos = CdsArchive.create(sidecar, profile.flags(), profile.archiveOf(sidecar), env, child -> {
+                archiveTraining = CdsArchive.create(sidecar, profile.flags(), profile.archiveOf(sidecar), env, child -> {
                     ChatClient chat = new ChatClient(child);
                     ChatClient.Run run = chat.start("[[chunks:20]] warm up");
                     chat.awaitAll(List.of(run), 60_000, null);
@@ -105,9 +105,9 @@ final class BenchContext implements AutoCloseable {
         return profile;
     }
 
-    /** How long the sidecar's archive-writing first session took (after {@link #ensureSidecarArchive}). */
-    long archiveTrainingNanos() {
-        return archiveTrainingNanos;
+    /** How the sidecar's archive-writing first session went (after {@link #ensureSidecarArchive}). */
+    CdsArchive.Training archiveTraining() {
+        return archiveTraining;
     }
 
     /** Starts the fake backend with {@code options}; it is stopped at the end of the run at the latest. */

@@ -26,37 +26,44 @@ public final class CdsArchive {
         Session NOTHING = child -> { };
     }
 
-    /** Writes {@code archive} for {@code subject} started with {@code flags}; returns the time the training run took. */
-    public static long create(Subject subject, List<String> flags, Path archive, Map<String, String> env)
+    /** How long the archive-writing run took, and of that the exit (shutdown → process gone, incl. the dump). */
+    public record Training(long totalNanos, long exitNanos) {
+    }
+
+    /** Writes {@code archive} for {@code subject} started with {@code flags}. */
+    public static Training create(Subject subject, List<String> flags, Path archive, Map<String, String> env)
             throws Exception {
         return create(subject, flags, archive, env, Session.NOTHING);
     }
 
     /** As {@link #create(Subject, List, Path, Map)}, running {@code session} after initialize. */
-    public static long create(Subject subject, List<String> flags, Path archive, Map<String, String> env,
-                              Session session) throws Exception {
+    public static Training create(Subject subject, List<String> flags, Path archive, Map<String, String> env,
+                                  Session session) throws Exception {
         Files.createDirectories(archive.getParent());
         Files.deleteIfExists(archive);
         List<String> training = new ArrayList<>(flags);
         training.add("-XX:ArchiveClassesAtExit=" + archive);
         long start = System.nanoTime();
+        long exitStart;
         if (subject.jsonRpc()) {
             try (JsonRpcChild child = JsonRpcChild.start(subject.command(training), env)) {
                 child.initialize(null);
                 session.run(child);
+                exitStart = System.nanoTime();
                 child.shutdown();
             }
         } else {
+            exitStart = System.nanoTime();
             Process process = new ProcessBuilder(subject.command(training)).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }
-        long took = System.nanoTime() - start;
+        long end = System.nanoTime();
         if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
             throw new IOException("the JVM wrote no CDS archive at " + archive + " for " + subject.name());
         }
-        return took;
+        return new Training(end - start, end - exitStart);
     }
 }
