@@ -36,6 +36,7 @@ final class JmhSection {
                 .measurementIterations(smoke ? 1 : 5)
                 .measurementTime(TimeValue.milliseconds(smoke ? 200 : 1000))
                 .jvmArgsAppend(jvmFlags.toArray(new String[0]))
+                .shouldFailOnError(true)
                 .output(log)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
