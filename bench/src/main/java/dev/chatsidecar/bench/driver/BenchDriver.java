@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The end-to-end benchmark: spawns the real {@code server/target/chat-sidecar.jar} (and its comparison
- * lines) and prints one Markdown table. {@code scripts/bench.sh} runs it after the JMH benchmarks.
+ * The benchmark harness: spawns the real {@code server/target/chat-sidecar.jar} (and its comparison
+ * lines, and the fake backend), runs the JMH micro-benchmarks, and prints one Markdown table.
+ * {@code scripts/bench.sh} builds and runs it; docs/benchmarks.md explains every row.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.chatsidecar.bench.driver.BenchDriver [--smoke] [--rounds N]
@@ -60,6 +61,7 @@ public final class BenchDriver {
             System.err.println("bench: the harness failed in " + failures);
             System.exit(1);
         }
+        System.exit(0);
     }
 
     /** Command-line options. */
