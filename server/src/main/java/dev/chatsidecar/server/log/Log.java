@@ -9,6 +9,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.logging.Handler;
+import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -20,7 +21,6 @@ public final class Log {
     /** Levels, most severe first. */
     public enum Level { ERROR, WARN, INFO, DEBUG, TRACE }
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static volatile Level threshold = Level.INFO;
     private static volatile PrintStream err = System.err;
     private static volatile PrintStream file;
@@ -71,10 +71,11 @@ public final class Log {
 
     /** Routes java.util.logging (used by LSP4J) into this log. */
     public static void captureJavaUtilLogging() {
+        // reset() drops the configured handlers without creating them first: asking the root logger
+        // for its handlers would build JUL's ConsoleHandler and SimpleFormatter only to throw them away
+        // (a few milliseconds of start-up).
+        LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        for (Handler handler : root.getHandlers()) {
-            root.removeHandler(handler);
-        }
         root.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {
@@ -129,7 +130,7 @@ public final class Log {
         if (!enabled(level)) {
             return;
         }
-        String line = LocalTime.now().format(TIME) + " " + level + " [" + name + "] " + message;
+        String line = TimeFormat.TIME.format(LocalTime.now()) + " " + level + " [" + name + "] " + message;
         write(err, line, t);
         PrintStream f = file;
         if (f != null) {
@@ -148,5 +149,13 @@ public final class Log {
                 }
             }
         }
+    }
+
+    /**
+     * The time stamp format, built on the first log line rather than at class load: building a
+     * {@link DateTimeFormatter} costs several milliseconds of start-up, and a quiet start logs nothing.
+     */
+    private static final class TimeFormat {
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     }
 }

@@ -224,7 +224,9 @@ public final class SidecarService implements ChatSidecarServer {
         if (!Log.setLevel(level)) {
             LOG.warn("unknown log level \"" + level + "\"; use error, warn, info, debug or trace");
         }
-        LOG.debug("settings: " + next);
+        if (Log.enabled(Log.Level.DEBUG)) {
+            LOG.debug("settings: " + next); // rendering Settings runs the redaction regexes: not on a quiet start
+        }
     }
 
     private void notice(String line) {

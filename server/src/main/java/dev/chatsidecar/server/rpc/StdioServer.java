@@ -1,14 +1,11 @@
 package dev.chatsidecar.server.rpc;
 
-import dev.chatsidecar.protocol.ChatSidecarClient;
-import dev.chatsidecar.protocol.ChatSidecarServer;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.ModelCatalog;
 import dev.chatsidecar.server.log.Log;
 import dev.chatsidecar.server.settings.SettingsStore;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +15,6 @@ import java.util.function.IntConsumer;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
-import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
 
 /**
  * Wires one JSON-RPC session: {@link FrameReader} (stdin) → LSP4J {@link RemoteEndpoint} →
@@ -42,16 +38,15 @@ public final class StdioServer {
     public StdioServer(InputStream in, OutputStream out, List<ChatBackend> backends, SettingsStore settings,
                        IntConsumer exit) {
         this.backends = backends;
-        Map<String, JsonRpcMethod> methods = new LinkedHashMap<>();
-        methods.putAll(ServiceEndpoints.getSupportedMethods(ChatSidecarClient.class));
-        methods.putAll(ServiceEndpoints.getSupportedMethods(ChatSidecarServer.class));
+        // routes come from a table, not from LSP4J's annotation reflection (see SidecarEndpoint: start-up)
+        Map<String, JsonRpcMethod> methods = SidecarEndpoint.supportedMethods();
         MessageJsonHandler json = new MessageJsonHandler(methods);
         this.writer = new OutboundWriter(out, json);
         this.workers = Executors.newCachedThreadPool(daemonThreads("chat-worker-"));
         this.lifecycle = new Lifecycle();
         this.service = new SidecarService(settings, new ModelCatalog(backends), writer, lifecycle, workers,
                 code -> stop(exit, code));
-        this.endpoint = new RemoteEndpoint(writer, ServiceEndpoints.toEndpoint(service));
+        this.endpoint = new RemoteEndpoint(writer, new SidecarEndpoint(service));
         json.setMethodProvider(endpoint);
         this.reader = new FrameReader(in, json, writer, lifecycle);
     }
