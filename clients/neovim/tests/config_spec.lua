@@ -6,7 +6,8 @@ local chat_sidecar = require("chat_sidecar")
 H.test("defaults: java, the JVM flags, vsplit window, repository jar", function()
   local values = config.setup(nil)
   H.eq(values.java, "java")
-  H.eq(values.java_args, { "-Xss512k", "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1" })
+  H.eq(values.java_args, require("chat_sidecar.launch").FLAGS)
+  H.eq(values.cds, true)
   H.eq(values.window.layout, "vsplit")
   H.eq(values.settings, {})
   H.eq(config.jar_path(), H.sidecar_jar)
@@ -38,6 +39,7 @@ local bad = {
   { { java = 17 }, "`java`", "got 17" },
   { { java_args = "-Xmx1g" }, "`java_args`", "a list of strings" },
   { { java_args = { "-Xmx1g", 2 } }, "`java_args`", "a list of strings" },
+  { { cds = "yes" }, "`cds`", "true or false" },
   { { jar = true }, "`jar`", "chat-sidecar.jar" },
   { { settings = "chatgpt.baseUrl=x" }, "`settings`", "{ chatgpt = { baseUrl = ... } }" },
   { { settings = { "x" } }, "`settings`", "table of sidecar settings" },

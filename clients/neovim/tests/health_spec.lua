@@ -35,6 +35,8 @@ H.test("reports Neovim, java, the jar and a live handshake, all OK", function()
   H.truthy(line_with(report, "OK", "initialize handshake: ")
     :match("handshake: chat%-sidecar %d+%.%d+%.%d+ %(pid %d+, %d+ ms%)"), "handshake reported:\n" .. report)
   H.truthy(not report:find("ERROR", 1, true), "no error:\n" .. report)
+  H.truthy(report:find("AppCDS archive: in use, ", 1, true) or report:find("AppCDS archive: none yet; ", 1, true),
+    "the archive is reported:\n" .. report)
   local pid = tonumber(report:match("%(pid (%d+),"))
   H.eq(H.process_alive(pid), false, "the health check's sidecar " .. pid .. " has exited")
   H.eq(chat_sidecar.sidecar_pid(), nil, "the health check leaves no shared sidecar behind")

@@ -10,6 +10,11 @@ nvim=${NVIM:-nvim}
 per_file_timeout=${TEST_TIMEOUT:-300}
 if [ -z "$specs" ]; then specs=$(ls tests/*_spec.lua); fi
 
+# the sidecar's AppCDS archives go to stdpath('cache'): a fresh one per run, never the user's
+XDG_CACHE_HOME=$(mktemp -d) || exit 2
+export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
+
 passed=0
 failed=0
 for spec in $specs; do

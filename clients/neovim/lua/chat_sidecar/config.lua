@@ -7,7 +7,8 @@ local LAYOUTS = { vsplit = true, split = true, float = true, tab = true, current
 function M.defaults()
   return {
     java = "java",
-    java_args = { "-Xss512k", "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1" },
+    java_args = vim.deepcopy(require("chat_sidecar.launch").FLAGS), -- docs/benchmarks.md's recipe
+    cds = true,
     jar = nil,
     settings = {},
     env = {},
@@ -127,6 +128,9 @@ function M.validate(opts)
   end
   if opts.java_args ~= nil and not is_list_of_strings(opts.java_args) then
     fail("java_args", "a list of strings", opts.java_args)
+  end
+  if opts.cds ~= nil and type(opts.cds) ~= "boolean" then
+    fail("cds", "true or false (keep an AppCDS archive for a quicker start)", opts.cds)
   end
   if opts.jar ~= nil and (type(opts.jar) ~= "string" or opts.jar == "") then
     fail("jar", "the path of chat-sidecar.jar (a non-empty string)", opts.jar)

@@ -55,6 +55,17 @@ local function describe_error(err)
   return (data.message or err.message or "unknown error"), data.hint
 end
 
+--- Whether the process maps an AppCDS archive, writes one, or runs without (see `cds`).
+local function report_archive(report, plan)
+  if plan.archive then
+    report.info("AppCDS archive: in use, " .. plan.archive)
+  elseif plan.pending then
+    report.info("AppCDS archive: none yet; written when this sidecar exits, to " .. plan.final)
+  else
+    report.info("AppCDS archive: not used (`cds` is off, java_args choose, or another sidecar is making it)")
+  end
+end
+
 --- A private sidecar: initialize, chat/models, shutdown. Never touches the shared one.
 local function check_handshake(report, cfg)
   local started = (vim.uv or vim.loop).hrtime()
@@ -84,6 +95,7 @@ local function check_handshake(report, cfg)
     local info = process.server_info or {}
     report.ok(string.format("initialize handshake: %s %s (pid %d, %d ms)", info.name or "?",
       info.version or "?", process.pid, elapsed))
+    report_archive(report, process.plan)
     if failure then
       report.warn("chat/models failed: " .. describe_error(failure))
     elseif #(rpc.value(models.models) or {}) == 0 then

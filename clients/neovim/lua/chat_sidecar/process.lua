@@ -1,5 +1,6 @@
 --- One sidecar process over stdio: launch, the initialize handshake, requests queued until it is
 --- ready, cancellation, and shutdown. sidecar.lua keeps the shared one; the health check makes its own.
+local launch = require("chat_sidecar.launch")
 local rpc = require("chat_sidecar.rpc")
 
 local M = {}
@@ -18,14 +19,6 @@ end
 local Process = {}
 Process.__index = Process
 
---- The command line that launches the sidecar with the given options.
-function M.command(cfg)
-  local cmd = { cfg.java }
-  vim.list_extend(cmd, cfg.java_args)
-  vim.list_extend(cmd, { "-jar", cfg.jar })
-  return cmd
-end
-
 --- A table for JSON that must be an object: an empty Lua table would encode as [].
 function M.as_object(tbl)
   if tbl == nil or next(tbl) == nil then
@@ -34,7 +27,7 @@ function M.as_object(tbl)
   return tbl
 end
 
---- Starts a sidecar. `cfg` has java, java_args, jar, settings, env; `on_notification(method, params)`
+--- Starts a sidecar. `cfg` has java, java_args, cds, jar, settings, env; `on_notification(method, params)`
 --- receives what the sidecar announces. Returns the process, or nil and an error object.
 function M.spawn(cfg, on_notification)
   if vim.fn.executable(cfg.java) ~= 1 then
@@ -45,36 +38,69 @@ function M.spawn(cfg, on_notification)
     return nil, M.error("internal", "The sidecar jar was not found at " .. cfg.jar .. ".",
       "Build it with `mvn -B -q package -DskipTests` at the repository root, or set `jar` in setup().")
   end
-  local self = setmetatable({ ready = false, queue = {}, stderr = {}, exit_code = nil }, Process)
+  local self = setmetatable({ cfg = cfg, on_notification = on_notification, ready = false, queue = {},
+    stderr = {}, exit_code = nil }, Process)
+  local err = self:start()
+  if err then
+    return nil, err
+  end
+  local timeout = cfg.startup_timeout_ms or 20000
+  vim.defer_fn(function()
+    if not self.ready and not self.exit_code and not self.failure then
+      self.failure = M.error("internal", "The sidecar did not answer the handshake within " .. timeout .. " ms.",
+        "Run :checkhealth chat_sidecar; raise `startup_timeout_ms` on a slow machine.")
+      self:flush_queue(self.failure)
+      vim.fn.jobstop(self.job)
+    end
+  end, timeout)
+  return self
+end
+
+--- Launches the JVM (again, after a failed archive) and sends initialize; nil, or an error object.
+function Process:start()
+  local plan = launch.plan(self.cfg, { version = M.CLIENT_VERSION })
+  launch.prepare(plan)
   local job_opts = {
-    on_stdout = function(_, data)
+    on_stdout = function(job, data)
       -- jobstart splits the bytes at "\n": joining the pieces with "\n" restores them exactly
-      self.client:receive(table.concat(data, "\n"))
+      if job == self.job then
+        self.client:receive(table.concat(data, "\n"))
+      end
     end,
-    on_stderr = function(_, data)
-      self:keep_stderr(data)
+    on_stderr = function(job, data)
+      if job == self.job then
+        self:keep_stderr(data, plan)
+      end
     end,
-    on_exit = function(_, code)
-      self:on_exit(code)
+    on_exit = function(job, code)
+      launch.finish(plan, code)
+      if plan.archive_failed then
+        launch.discard(plan)
+      end
+      if job == self.job then
+        self:on_exit(code, plan)
+      end
     end,
   }
-  if cfg.env and next(cfg.env) ~= nil then
-    job_opts.env = cfg.env
+  if self.cfg.env and next(self.cfg.env) ~= nil then
+    job_opts.env = self.cfg.env
   end
-  local ok, job = pcall(vim.fn.jobstart, M.command(cfg), job_opts)
+  local ok, job = pcall(vim.fn.jobstart, plan.cmd, job_opts)
   if not ok or job <= 0 then
+    launch.finish(plan, 1)
     local why = ok and ("jobstart returned " .. job) or tostring(job)
-    return nil, M.error("internal", "Could not start the sidecar: " .. why .. ".",
+    return M.error("internal", "Could not start the sidecar: " .. why .. ".",
       "Check `java` and `jar` with :checkhealth chat_sidecar.")
   end
   self.job = job
   self.pid = vim.fn.jobpid(job)
+  self.plan = plan -- for :checkhealth
   self.client = rpc.new(function(bytes)
     if not self.exit_code then
       pcall(vim.fn.chansend, job, bytes) -- a closed stdin is reported by on_exit
     end
   end, {
-    notification = on_notification,
+    notification = self.on_notification,
     problem = function(message)
       vim.notify("chat-sidecar: " .. message, vim.log.levels.WARN)
     end,
@@ -82,29 +108,23 @@ function M.spawn(cfg, on_notification)
   self.client:request("initialize", {
     processId = vim.fn.getpid(),
     clientInfo = { name = M.CLIENT_NAME, version = M.CLIENT_VERSION },
-    initializationOptions = M.as_object(cfg.settings),
+    initializationOptions = M.as_object(self.cfg.settings),
   }, function(err, result)
     self:on_initialized(err, result)
   end)
-  local timeout = cfg.startup_timeout_ms or 20000
-  vim.defer_fn(function()
-    if not self.ready and not self.exit_code and not self.failure then
-      self.failure = M.error("internal", "The sidecar did not answer the handshake within " .. timeout .. " ms.",
-        "Run :checkhealth chat_sidecar; raise `startup_timeout_ms` on a slow machine.")
-      self:flush_queue(self.failure)
-      vim.fn.jobstop(job)
-    end
-  end, timeout)
-  return self
+  return nil
 end
 
-function Process:keep_stderr(data)
+function Process:keep_stderr(data, plan)
   local partial = self.stderr_partial or ""
   for i, piece in ipairs(data) do
     if i == 1 then
       piece = partial .. piece
     end
     if i < #data then
+      if plan.archive and launch.is_archive_warning(piece) then
+        plan.archive_failed = true -- the JVM runs on without it; delete it so the next start makes one
+      end
       if piece ~= "" then
         table.insert(self.stderr, piece)
       end
@@ -149,7 +169,18 @@ function Process:flush_queue(err)
   end
 end
 
-function Process:on_exit(code)
+function Process:on_exit(code, plan)
+  if plan.archive and not self.ready and not self.failure and not self.retried then
+    -- a damaged archive (e.g. cut short) can make the JVM die while mapping it: once, start over
+    -- without it (and make a new one)
+    self.retried = true
+    launch.discard(plan)
+    self.stderr, self.stderr_partial = {}, nil
+    local err = self:start()
+    if not err then
+      return
+    end
+  end
   self.exit_code = code
   local tail = self:log_tail()
   local last = tail[#tail]

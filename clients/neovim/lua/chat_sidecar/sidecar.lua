@@ -5,9 +5,10 @@ local launcher = require("chat_sidecar.process")
 
 local M = {}
 
---- The options that decide how the process is launched, as one comparable string.
+--- The options that decide how the process is launched, as one comparable string. The options,
+--- not the command line: that changes by itself once the AppCDS archive exists.
 local function launch_key(cfg)
-  return vim.inspect({ launcher.command(cfg), cfg.env })
+  return vim.inspect({ cfg.java, cfg.java_args, cfg.cds, cfg.jar, cfg.env })
 end
 
 local function shared_config()
@@ -64,7 +65,7 @@ function M.current()
 end
 
 --- Applies changed options to a running shared sidecar: new settings are sent to it
---- (workspace/didChangeConfiguration); a changed launch (java, java_args, jar, env) or a failed
+--- (workspace/didChangeConfiguration); a changed launch (java, java_args, cds, jar, env) or a failed
 --- handshake stops it, so the next use starts one with the new options.
 function M.reconfigure()
   local process = M.current()
