@@ -17,7 +17,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Chat Sidecar');
   const version = (context.extension.packageJSON as { version?: string }).version ?? '';
   const sidecar = new SidecarSupervisor({
-    launch: () => sidecarLaunch(serverSettings(), context.extensionPath),
+    launch: () => sidecarLaunch(serverSettings(),
+      { extensionPath: context.extensionPath, cacheDir: context.globalStorageUri.fsPath, version }),
     settings: sidecarSettings,
     log: (line) => output.appendLine(line),
     clientInfo: { name: 'chat-sidecar-vscode', version },

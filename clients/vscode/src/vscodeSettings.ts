@@ -11,6 +11,7 @@ export function serverSettings(): ServerSettings {
     javaPath: config.get<string>('server.javaPath', ''),
     jarPath: config.get<string>('server.jarPath', ''),
     javaArgs: config.get<string[]>('server.javaArgs'),
+    classDataSharing: config.get<boolean>('server.classDataSharing', true),
   };
 }
 

@@ -73,6 +73,7 @@ export class SidecarConnection {
     child.stdin.on('error', (error) => log(`sidecar stdin: ${error.message}`));
     const stderrTail: string[] = [];
     readline.createInterface({ input: child.stderr }).on('line', (line) => {
+      launch.onStderrLine?.(line);
       log(line);
       stderrTail.push(line);
       stderrTail.splice(0, stderrTail.length - STDERR_TAIL_LINES);
@@ -80,11 +81,16 @@ export class SidecarConnection {
 
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     connection.onNotification(Method.logMessage, (params: LogMessageParams) => log(`[sidecar] ${params.message}`));
+    let initialized = false;
     const exited = new Promise<ExitInfo>((resolve) => {
       // 'close' comes after stdout is drained, so every response the sidecar wrote is read first
       child.once('close', (code, signal) => {
         connection.dispose();
         log(`sidecar (pid ${child.pid}) exited: ${describeExit({ code, signal })}`);
+        const note = launch.afterExit?.({ initialized });
+        if (note) {
+          log(note);
+        }
         resolve({ code, signal });
       });
     });
@@ -111,6 +117,7 @@ export class SidecarConnection {
             options.initializeTimeoutMs ?? 60_000);
         }),
       ]);
+      initialized = true;
       await connection.sendNotification(Method.initialized, {});
       return new SidecarConnection(child, connection, exited, result.serverInfo);
     } catch (error) {

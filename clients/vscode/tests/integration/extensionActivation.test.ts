@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Module from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HostMessage } from '../../src/chat/pageMessages';
@@ -40,6 +41,7 @@ describe('the bundled extension, activated without VS Code', { timeout: 120_000 
   const vscode = new FakeVscode();
   let extension: ExtensionModule;
   const posted = () => vscode.posted as HostMessage[];
+  const globalStorage = path.join(mkdtempSync(path.join(os.tmpdir(), 'extension-storage-')), 'chat-sidecar.chat-sidecar');
 
   before(async () => {
     requireJar(SIDECAR_JAR);
@@ -47,11 +49,12 @@ describe('the bundled extension, activated without VS Code', { timeout: 120_000 
     fake = await FakeBackend.start();
     vscode.settings.set('chatSidecar.chatgpt.baseUrl', fake.baseUrl);
     extension = loadExtension(vscode);
-    extension.activate(vscode.context(EXTENSION_ROOT, manifest));
+    extension.activate(vscode.context(EXTENSION_ROOT, manifest, globalStorage));
   });
   after(async () => {
     await extension?.deactivate();
     await fake?.stop();
+    rmSync(path.dirname(globalStorage), { recursive: true, force: true });
   });
 
   test('activation registers every contributed command and the chat view', () => {
@@ -93,8 +96,12 @@ describe('the bundled extension, activated without VS Code', { timeout: 120_000 
     assert.deepEqual(posted().at(-1), { type: 'cleared' });
   });
 
-  test('deactivate shuts the sidecar down cleanly', async () => {
+  test('deactivate shuts the sidecar down cleanly, and the class-data archive it wrote is kept in the global storage', async () => {
+    const started = vscode.output.find((line) => line.startsWith('started sidecar')) ?? '';
+    assert.match(started, /-Xlog:all=warning:stderr -XX:ArchiveClassesAtExit=(\S+)\.jsa\.\d+\.tmp -jar /);
     await extension.deactivate();
     assert.ok(vscode.output.some((line) => /sidecar \(pid \d+\) exited: exit code 0/.test(line)), vscode.output.join('\n'));
+    const saved = vscode.output.find((line) => line.startsWith('saved the class-data archive ')) ?? vscode.output.join('\n');
+    assert.equal(path.dirname(saved.slice('saved the class-data archive '.length)), globalStorage);
   });
 });

@@ -72,12 +72,14 @@ export class FakeVscode {
     },
   };
 
-  /** An ExtensionContext for an extension installed at `extensionPath`. */
-  context(extensionPath: string, packageJSON: unknown) {
+  /** An ExtensionContext for an extension installed at `extensionPath`, with its global storage at `globalStoragePath`. */
+  context(extensionPath: string, packageJSON: unknown, globalStoragePath: string) {
     return {
       subscriptions: [] as { dispose(): unknown }[],
       extensionPath,
       extensionUri: uri(extensionPath),
+      // like VS Code, the directory is not made until the extension writes to it
+      globalStorageUri: uri(globalStoragePath),
       extension: { packageJSON },
       workspaceState: {
         get: (key: string) => this.workspaceState.get(key),
