@@ -33,7 +33,7 @@ final class AnswerStream {
             SseReader reader = new SseReader(ResponseBodies.decoded(response.headers(), dog.stream()));
             SseEvent event;
             while ((event = reader.next()) != null) {
-                if (decoder.accept(event)) {
+                if (accept(decoder, event, reader.lastEventCutShort())) {
                     break;
                 }
             }
@@ -57,6 +57,22 @@ final class AnswerStream {
             throw TransportErrors.duringStream(endpoint.service(), e);
         } finally {
             closeQuietly(raw);
+        }
+    }
+
+    /**
+     * Feeds one event. An event that the end of the input closed and that does not parse was cut in
+     * the middle by a connection closed early: a cut stream, not a format the sidecar does not know.
+     */
+    private static boolean accept(ChatGptStreamDecoder decoder, SseEvent event, boolean cutShort)
+            throws BackendException {
+        try {
+            return decoder.accept(event);
+        } catch (BackendException e) {
+            if (cutShort && e.type() == ErrorType.PROTOCOL_ERROR) {
+                throw decoder.cutOff();
+            }
+            throw e;
         }
     }
 

@@ -113,14 +113,19 @@ public final class ChatGptStreamDecoder {
             }
         }
         if (!done && !answerFinished && !streamComplete) {
-            throw new BackendException(ErrorType.UPSTREAM_ERROR,
-                    "The answer from " + service + " was cut off: the stream ended before the answer was complete.",
-                    "Try again; the text received so far is kept.", true);
+            throw cutOff();
         }
         String reason = "max_tokens".equals(finishType) ? "length" : "stop";
         ConversationRef conversation = conversationId != null && lastAssistantId != null
                 ? new ConversationRef(conversationId, lastAssistantId) : null;
         return new Outcome(reason, conversation);
+    }
+
+    /** The error for a stream that ended (or broke off inside an event) before the answer was complete. */
+    public BackendException cutOff() {
+        return new BackendException(ErrorType.UPSTREAM_ERROR,
+                "The answer from " + service + " was cut off: the stream ended before the answer was complete.",
+                "Try again; the text received so far is kept.", true);
     }
 
     /** All text emitted so far. */
