@@ -7,7 +7,6 @@ import dev.chatsidecar.server.backend.DeltaSink;
 import dev.chatsidecar.server.http.IdleWatchdog;
 import dev.chatsidecar.server.http.ResponseBodies;
 import dev.chatsidecar.server.http.SseEvent;
-import dev.chatsidecar.server.http.SseFormatException;
 import dev.chatsidecar.server.http.SseReader;
 import dev.chatsidecar.server.http.TransportErrors;
 import java.io.IOException;
@@ -42,10 +41,6 @@ final class AnswerStream {
                 throw dog.failure(endpoint.service());
             }
             return decoder.finish();
-        } catch (SseFormatException e) {
-            throw new BackendException(ErrorType.PROTOCOL_ERROR, endpoint.service() + " sent a malformed event stream: "
-                    + e.getMessage() + ".", "Update chat-sidecar; the service changed how it streams answers.", false,
-                    null, null, e);
         } catch (IOException e) {
             cancel.throwIfCancelled();
             if (dog.fired()) {

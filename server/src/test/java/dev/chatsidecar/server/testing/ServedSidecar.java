@@ -31,7 +31,12 @@ public final class ServedSidecar implements AutoCloseable {
     }
 
     /** Sends a streamed {@code chat/complete} for one user message and returns its id. */
-    public synchronized int start(String prompt) {
+    public int start(String prompt) {
+        return start(prompt, null);
+    }
+
+    /** Sends a streamed {@code chat/complete} for one user message to {@code model} (may be {@code null}). */
+    public synchronized int start(String prompt, String model) {
         String token = "w" + ++nextToken;
         JsonObject params = new JsonObject();
         JsonObject message = new JsonObject();
@@ -41,6 +46,9 @@ public final class ServedSidecar implements AutoCloseable {
         messages.add(message);
         params.add("messages", messages);
         params.add("workDoneToken", new JsonPrimitive(token));
+        if (model != null) {
+            params.addProperty("model", model);
+        }
         int id = server.client.request("chat/complete", params);
         tokens.put(id, token);
         return id;
