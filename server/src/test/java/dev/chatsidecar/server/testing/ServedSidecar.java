@@ -25,7 +25,12 @@ public final class ServedSidecar implements AutoCloseable {
 
     /** @param initializationOptions a Settings object as JSON, or {@code null} */
     public ServedSidecar(List<ChatBackend> backends, String initializationOptions) {
-        server = new InProcessServer(backends);
+        this(backends, initializationOptions, Map.of());
+    }
+
+    /** @param env the environment the server's settings see (nothing of the real one leaks in) */
+    public ServedSidecar(List<ChatBackend> backends, String initializationOptions, Map<String, String> env) {
+        server = new InProcessServer(backends, env, null);
         JsonObject init = server.client.initialize(initializationOptions);
         assertTrue(init.has("result"), "initialize: " + init);
     }
