@@ -2,6 +2,7 @@ package dev.chatsidecar.server.rpc;
 
 import dev.chatsidecar.protocol.ChatSidecarClient;
 import dev.chatsidecar.protocol.ChatSidecarServer;
+import dev.chatsidecar.server.ElasticThreadPool;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.ModelCatalog;
 import dev.chatsidecar.server.log.Log;
@@ -12,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
@@ -47,7 +46,7 @@ public final class StdioServer {
         methods.putAll(ServiceEndpoints.getSupportedMethods(ChatSidecarServer.class));
         MessageJsonHandler json = new MessageJsonHandler(methods);
         this.writer = new OutboundWriter(out, json);
-        this.workers = Executors.newCachedThreadPool(daemonThreads("chat-worker-"));
+        this.workers = ElasticThreadPool.create("chat-worker-");
         this.lifecycle = new Lifecycle();
         this.service = new SidecarService(settings, new ModelCatalog(backends), writer, lifecycle, workers,
                 code -> stop(exit, code));
@@ -89,14 +88,5 @@ public final class StdioServer {
 
     public SidecarService service() {
         return service;
-    }
-
-    static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
