@@ -39,10 +39,7 @@ public final class CancellableSend {
                                            CancelSignal cancel, String service) throws BackendException {
         cancel.throwIfCancelled();
         HeadersGate gate = new HeadersGate();
-        CompletableFuture<HttpResponse<T>> future = client.sendAsync(request, info -> {
-            gate.headersArrived();
-            return handler.apply(info);
-        });
+        CompletableFuture<HttpResponse<T>> future = client.sendAsync(request, gate.wrap(handler));
         HttpResponse<T> response;
         try (CancelSignal.Registration ignored = cancel.onCancel(() -> gate.abortUnlessAnswered(() -> future.cancel(true)))) {
             response = future.get();
@@ -77,46 +74,5 @@ public final class CancellableSend {
             throw BackendException.cancelled();
         }
         return response;
-    }
-
-    /**
-     * Orders an abort of the exchange against the arrival of the response headers: an abort that
-     * starts first finishes before the body may be read; after the headers, no abort runs.
-     */
-    static final class HeadersGate {
-        private boolean answered;
-        private boolean aborting;
-
-        /** Runs {@code abort} unless the headers arrived; the body is held back while it runs. */
-        void abortUnlessAnswered(Runnable abort) {
-            synchronized (this) {
-                if (answered || aborting) {
-                    return;
-                }
-                aborting = true;
-            }
-            try {
-                abort.run(); // not under the lock: the JDK may take its own locks here
-            } finally {
-                synchronized (this) {
-                    aborting = false;
-                    notifyAll();
-                }
-            }
-        }
-
-        /** Called by the JDK before it reads the body: waits for an abort in progress. */
-        synchronized void headersArrived() {
-            long deadline = System.nanoTime() + 5_000_000_000L; // an abort takes microseconds; never hang a JDK thread
-            while (aborting && System.nanoTime() < deadline) {
-                try {
-                    wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            answered = true;
-        }
     }
 }
