@@ -60,7 +60,7 @@ class ChatGptSseFuzzTest {
             }
         }
         assertTrue(corpus.size() >= 2, "the shared captures are there");
-        SseFuzzer.Counts counts = SseFuzzer.run("ChatGptSseFuzzTest", corpus, Decoder::new, 1500);
+        SseFuzzer.Counts counts = SseFuzzer.run("ChatGptSseFuzzTest", corpus, Decoder::new, 3000);
         assertTrue(counts.answered() > 0 && counts.typedFailures() > 0, "both outcomes were exercised: " + counts);
     }
 }
