@@ -7,7 +7,6 @@ import dev.chatsidecar.server.backend.DeltaSink;
 import dev.chatsidecar.server.http.IdleWatchdog;
 import dev.chatsidecar.server.http.ResponseBodies;
 import dev.chatsidecar.server.http.SseEvent;
-import dev.chatsidecar.server.http.SseFormatException;
 import dev.chatsidecar.server.http.SseReader;
 import dev.chatsidecar.server.http.TransportErrors;
 import java.io.IOException;
@@ -33,7 +32,7 @@ final class AnswerStream {
             SseReader reader = new SseReader(ResponseBodies.decoded(response.headers(), dog.stream()));
             SseEvent event;
             while ((event = reader.next()) != null) {
-                if (decoder.accept(event)) {
+                if (accept(decoder, event, reader.lastEventCutShort())) {
                     break;
                 }
             }
@@ -42,10 +41,6 @@ final class AnswerStream {
                 throw dog.failure(endpoint.service());
             }
             return decoder.finish();
-        } catch (SseFormatException e) {
-            throw new BackendException(ErrorType.PROTOCOL_ERROR, endpoint.service() + " sent a malformed event stream: "
-                    + e.getMessage() + ".", "Update chat-sidecar; the service changed how it streams answers.", false,
-                    null, null, e);
         } catch (IOException e) {
             cancel.throwIfCancelled();
             if (dog.fired()) {
@@ -57,6 +52,22 @@ final class AnswerStream {
             throw TransportErrors.duringStream(endpoint.service(), e);
         } finally {
             closeQuietly(raw);
+        }
+    }
+
+    /**
+     * Feeds one event. An event that the end of the input closed and that does not parse was cut in
+     * the middle by a connection closed early: a cut stream, not a format the sidecar does not know.
+     */
+    private static boolean accept(ChatGptStreamDecoder decoder, SseEvent event, boolean cutShort)
+            throws BackendException {
+        try {
+            return decoder.accept(event);
+        } catch (BackendException e) {
+            if (cutShort && e.type() == ErrorType.PROTOCOL_ERROR) {
+                throw decoder.cutOff();
+            }
+            throw e;
         }
     }
 

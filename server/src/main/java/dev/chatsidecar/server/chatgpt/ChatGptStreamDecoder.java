@@ -113,14 +113,19 @@ public final class ChatGptStreamDecoder {
             }
         }
         if (!done && !answerFinished && !streamComplete) {
-            throw new BackendException(ErrorType.UPSTREAM_ERROR,
-                    "The answer from " + service + " was cut off: the stream ended before the answer was complete.",
-                    "Try again; the text received so far is kept.", true);
+            throw cutOff();
         }
         String reason = "max_tokens".equals(finishType) ? "length" : "stop";
         ConversationRef conversation = conversationId != null && lastAssistantId != null
                 ? new ConversationRef(conversationId, lastAssistantId) : null;
         return new Outcome(reason, conversation);
+    }
+
+    /** The error for a stream that ended (or broke off inside an event) before the answer was complete. */
+    public BackendException cutOff() {
+        return new BackendException(ErrorType.UPSTREAM_ERROR,
+                "The answer from " + service + " was cut off: the stream ended before the answer was complete.",
+                "Try again; the text received so far is kept.", true);
     }
 
     /** All text emitted so far. */
@@ -132,9 +137,9 @@ public final class ChatGptStreamDecoder {
         boolean hasPath = event.has("p");
         boolean hasOp = event.has("o");
         boolean hasRoot = event.has("c");
-        int root = hasRoot ? event.get("c").getAsInt() : previousRoot;
-        String path = hasPath ? event.get("p").getAsString() : previousPath;
-        String op = hasOp ? event.get("o").getAsString() : previousOp;
+        int root = hasRoot ? number(event.get("c"), "c") : previousRoot;
+        String path = hasPath ? text(event.get("p"), "p") : previousPath;
+        String op = hasOp ? text(event.get("o"), "o") : previousOp;
         if (!hasPath && !hasOp && hasRoot && root != previousRoot) {
             path = "";
             op = "add";
@@ -250,6 +255,23 @@ public final class ChatGptStreamDecoder {
         return new BackendException(ErrorType.PROTOCOL_ERROR, service + " sent " + what + ".",
                 "The service's stream format may have changed; update chat-sidecar, and meanwhile use another "
                         + "model or backend.", false);
+    }
+
+    /** A delta's string member; anything else is a protocol error (not a crash). */
+    private String text(JsonElement element, String name) throws BackendException {
+        String value = string(element);
+        if (value == null) {
+            throw protocolError("a delta whose \"" + name + "\" is not a string");
+        }
+        return value;
+    }
+
+    /** A delta's integer member; anything else is a protocol error (not a crash). */
+    private int number(JsonElement element, String name) throws BackendException {
+        if (element == null || !element.isJsonPrimitive() || !element.getAsJsonPrimitive().isNumber()) {
+            throw protocolError("a delta whose \"" + name + "\" is not a number");
+        }
+        return element.getAsInt();
     }
 
     private static JsonObject object(JsonElement element) {

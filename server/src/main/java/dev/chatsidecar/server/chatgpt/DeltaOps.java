@@ -46,8 +46,8 @@ final class DeltaOps {
                     throw new InvalidOp("patch item is not an object");
                 }
                 JsonObject sub = item.getAsJsonObject();
-                String subPath = sub.has("p") ? sub.get("p").getAsString() : "";
-                String subOp = sub.has("o") ? sub.get("o").getAsString() : "replace";
+                String subPath = sub.has("p") ? string(sub.get("p"), "p") : "";
+                String subOp = sub.has("o") ? string(sub.get("o"), "o") : "replace";
                 current = apply(current, path + subPath, subOp, sub.get("v"));
             }
             return current;
@@ -234,6 +234,13 @@ final class DeltaOps {
             tokens.add(raw.replace("~1", "/").replace("~0", "~"));
         }
         return tokens;
+    }
+
+    private static String string(JsonElement element, String name) throws InvalidOp {
+        if (element == null || !element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
+            throw new InvalidOp("patch item whose \"" + name + "\" is " + kind(element) + ", not a string");
+        }
+        return element.getAsString();
     }
 
     private static String kind(JsonElement element) {

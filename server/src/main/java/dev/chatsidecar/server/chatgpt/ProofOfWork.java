@@ -2,15 +2,18 @@ package dev.chatsidecar.server.chatgpt;
 
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.backend.CancelSignal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
  * Finds proof-of-work answers: the first nonce whose config, as Base64 of compact JSON, hashes
  * (after the seed) to hex at or below the difficulty — a string comparison of the first
- * {@code difficulty.length()} hex digits. The search is bounded by attempts <em>and</em> time.
+ * {@code difficulty.length()} hex digits. The search is bounded by attempts <em>and</em> time, and a
+ * cancelled request stops it at once.
  */
 public final class ProofOfWork {
     /** The most nonces tried, as in the reference algorithm. */
@@ -47,11 +50,19 @@ public final class ProofOfWork {
 
     /** Searches; {@code null} when no answer was found within the attempt or time bound. */
     public Solution solve(String seed, String difficulty, PowConfig config) {
+        return solve(seed, difficulty, config, () -> false);
+    }
+
+    /**
+     * Searches until an answer is found, a bound is reached, or {@code stop} says so (checked every
+     * 256 attempts, about a millisecond); {@code null} when no answer was found.
+     */
+    public Solution solve(String seed, String difficulty, PowConfig config, BooleanSupplier stop) {
         String target = difficulty.toLowerCase(java.util.Locale.ROOT);
         long deadline = System.nanoTime() + timeLimitNanos;
         Base64.Encoder base64 = Base64.getEncoder();
         for (int nonce = 0; nonce < maxAttempts; nonce++) {
-            if ((nonce & 255) == 255 && System.nanoTime() > deadline) {
+            if ((nonce & 255) == 255 && (System.nanoTime() > deadline || stop.getAsBoolean())) {
                 return null;
             }
             String answer = base64.encodeToString(config.json(nonce, nonce >> 1).getBytes(StandardCharsets.UTF_8));
@@ -70,7 +81,19 @@ public final class ProofOfWork {
      * @throws BackendException {@code upstream_error} when no answer is found within the bounds
      */
     public String proofToken(String seed, String difficulty, PowConfig config) throws BackendException {
-        Solution solution = solve(seed, difficulty, config);
+        return proofToken(seed, difficulty, config, new CancelSignal());
+    }
+
+    /**
+     * The proof token; the search stops as soon as {@code cancel} fires.
+     *
+     * @throws BackendException {@code cancelled} when cancelled; {@code upstream_error} when no answer
+     *                          is found within the bounds
+     */
+    public String proofToken(String seed, String difficulty, PowConfig config, CancelSignal cancel)
+            throws BackendException {
+        Solution solution = solve(seed, difficulty, config, cancel::isCancelled);
+        cancel.throwIfCancelled();
         if (solution == null) {
             throw new BackendException(ErrorType.UPSTREAM_ERROR,
                     "chatgpt.com asked for a proof of work (difficulty " + difficulty + ") that was not found within "

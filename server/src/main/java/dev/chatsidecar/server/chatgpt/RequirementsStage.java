@@ -75,11 +75,11 @@ final class RequirementsStage {
         if (token == null || token.isBlank()) {
             throw errors.notUnderstood(status, "chat requirements", text);
         }
-        return parse(json, token, session, errors, status, text);
+        return parse(json, token, session, errors, status, text, cancel);
     }
 
     private Requirements parse(JsonObject json, String token, ChatGptSession session, HttpErrors errors, int status,
-                               String text) throws BackendException {
+                               String text, CancelSignal cancel) throws BackendException {
         long now = clock.millis();
         String proofToken = null;
         JsonObject work = object(json.get("proofofwork"));
@@ -90,7 +90,7 @@ final class RequirementsStage {
                 throw errors.notUnderstood(status, "a proof-of-work demand without seed or difficulty", text);
             }
             long start = System.nanoTime();
-            proofToken = pow.proofToken(seed, difficulty, config(session));
+            proofToken = pow.proofToken(seed, difficulty, config(session), cancel);
             LOG.debug("proof of work (" + pow.hash().name() + ", difficulty " + difficulty + ") took "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");
         }

@@ -15,6 +15,13 @@ import java.util.concurrent.ExecutionException;
  * Sends a request so that a {@link CancelSignal} aborts it at once: until the response headers
  * arrive, cancelling cancels the {@code sendAsync} future (the JDK then aborts the exchange and its
  * connection). Reading the body is the caller's job: register closing the body stream on the signal.
+ *
+ * <p>Why only until the headers: once they are in, the JDK may read a short body to its end and put
+ * the connection back into its pool <em>before</em> the future completes; cancelling the future then
+ * closes a pooled connection that another request may already be using (seen under load: requests
+ * failing with "header parser received no bytes" caused by another request's cancel). So a
+ * {@link HeadersGate} orders the two: an abort either runs before the headers are handed over (and
+ * the body waits for it), or not at all, and then the caller closes the body instead.
  */
 public final class CancellableSend {
     private CancellableSend() {
@@ -31,14 +38,15 @@ public final class CancellableSend {
     public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                            CancelSignal cancel, String service) throws BackendException {
         cancel.throwIfCancelled();
-        CompletableFuture<HttpResponse<T>> future = client.sendAsync(request, handler);
+        HeadersGate gate = new HeadersGate();
+        CompletableFuture<HttpResponse<T>> future = client.sendAsync(request, gate.wrap(handler));
         HttpResponse<T> response;
-        try (CancelSignal.Registration ignored = cancel.onCancel(() -> future.cancel(true))) {
+        try (CancelSignal.Registration ignored = cancel.onCancel(() -> gate.abortUnlessAnswered(() -> future.cancel(true)))) {
             response = future.get();
         } catch (CancellationException e) {
             throw BackendException.cancelled();
         } catch (InterruptedException e) {
-            future.cancel(true);
+            gate.abortUnlessAnswered(() -> future.cancel(true));
             Thread.currentThread().interrupt();
             throw BackendException.cancelled();
         } catch (ExecutionException e) {
@@ -55,7 +63,7 @@ public final class CancellableSend {
             throw new IllegalStateException("unexpected failure of an HTTP exchange", cause);
         }
         if (cancel.isCancelled()) {
-            // cancelled in the instant the headers arrived: do not leave the body open
+            // cancelled once the headers were in: do not leave the body open
             if (response.body() instanceof Closeable body) {
                 try {
                     body.close();

@@ -1,6 +1,7 @@
 package dev.chatsidecar.server.http;
 
 import dev.chatsidecar.protocol.ErrorType;
+import dev.chatsidecar.server.ElasticThreadPool;
 import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.log.Log;
 import dev.chatsidecar.server.settings.Settings;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * Builds JDK {@link HttpClient}s from the network settings ({@code http.proxy}, {@code http.noProxy},
@@ -23,6 +25,8 @@ public final class HttpClientFactory {
     private static final Log LOG = Log.get(HttpClientFactory.class);
     private static final int MAX_CACHED = 8;
     private static final HttpClientFactory SHARED = new HttpClientFactory();
+    /** The clients' worker threads: idle ones end after seconds (the JDK's default pool keeps them 60 s). */
+    private static final Executor HTTP_THREADS = ElasticThreadPool.create("chat-http-");
 
     private final Map<NetworkSettings, HttpClient> cache = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -59,7 +63,8 @@ public final class HttpClientFactory {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofMillis(network.connectTimeoutMs()));
+                .connectTimeout(Duration.ofMillis(network.connectTimeoutMs()))
+                .executor(HTTP_THREADS);
         if (network.proxy() != null) {
             NoProxySelector selector = NoProxySelector.forUrl(network.proxy(), network.noProxy());
             builder.proxy(selector);

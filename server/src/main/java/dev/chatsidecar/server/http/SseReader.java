@@ -36,6 +36,7 @@ public final class SseReader implements Closeable {
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
     private String eventName;
+    private boolean lastCutShort;
 
     public SseReader(InputStream in) {
         this.in = in;
@@ -51,7 +52,12 @@ public final class SseReader implements Closeable {
         while (true) {
             String text = readLine();
             if (text == null) {
-                return hasData ? dispatch() : null;
+                if (!hasData) {
+                    return null;
+                }
+                SseEvent last = dispatch();
+                lastCutShort = true;
+                return last;
             }
             if (text.isEmpty()) {
                 if (hasData) {
@@ -83,6 +89,14 @@ public final class SseReader implements Closeable {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the event last returned was closed by the end of the input rather than by a blank line:
+     * when its data does not make sense, the connection was most likely cut in the middle of it.
+     */
+    public boolean lastEventCutShort() {
+        return lastCutShort;
     }
 
     private SseEvent dispatch() {

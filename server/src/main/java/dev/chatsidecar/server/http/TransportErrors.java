@@ -76,8 +76,16 @@ public final class TransportErrors {
         return unreachable("The connection to " + service + " (" + where + ") failed: " + message, NETWORK_HINT, e);
     }
 
-    /** The error for a failure while reading a streamed answer (a cut connection). */
+    /**
+     * The error for a failure while reading a streamed answer: a cut connection ({@code upstream_error}),
+     * or an event stream over the reader's limits ({@code protocol_error}: retrying gets the same).
+     */
     public static BackendException duringStream(String service, IOException e) {
+        if (e instanceof SseFormatException) {
+            return new BackendException(ErrorType.PROTOCOL_ERROR, service + " sent a malformed event stream: "
+                    + e.getMessage() + ".", "Update chat-sidecar; the service changed how it streams answers.", false,
+                    null, null, e);
+        }
         return new BackendException(ErrorType.UPSTREAM_ERROR,
                 "The connection to " + service + " broke while the answer was streaming (" + e.getMessage() + ").",
                 "Try again; the text received so far is kept.", true, null, null, e);

@@ -78,8 +78,9 @@ final class ChatCompletionStream {
             }
             JsonObject choice = element.getAsJsonObject();
             JsonElement index = choice.get("index");
-            if (index != null && index.isJsonPrimitive() && index.getAsInt() != 0) {
-                continue;
+            if (index != null && index.isJsonPrimitive()
+                    && !(index.getAsJsonPrimitive().isNumber() && index.getAsInt() == 0)) {
+                continue; // another choice, or an index that is not a number: not ours either way
             }
             // "message" instead of "delta": a server that sent one whole completion despite stream: true
             JsonElement delta = choice.has("delta") ? choice.get("delta") : choice.get("message");

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.http.HeadersGate;
 import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.http.NetworkSettings;
 import dev.chatsidecar.server.http.ResponseBodies;
@@ -91,17 +92,19 @@ final class OpenAiModelList {
                 .header("Accept-Encoding", ResponseBodies.ACCEPT_ENCODING)
                 .timeout(Duration.ofMillis(FETCH_TIMEOUT_MS))
                 .GET().build();
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        HeadersGate gate = new HeadersGate(); // a late cancel must not close a connection back in the pool
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request,
+                gate.wrap(HttpResponse.BodyHandlers.ofByteArray()));
         HttpResponse<byte[]> response;
         try {
             response = future.get(FETCH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            future.cancel(true);
+            gate.abortUnlessAnswered(() -> future.cancel(true)); // after the headers, the request timeout ends it
             throw new BackendException(ErrorType.UNREACHABLE, endpoint.service() + " did not list its models within "
                     + FETCH_TIMEOUT_MS / 1000 + " s.", "Check that the server is running and openai.baseUrl "
                     + "(OPENAI_BASE_URL) points at it; or set openai.models to skip the listing.", true);
         } catch (InterruptedException e) {
-            future.cancel(true);
+            gate.abortUnlessAnswered(() -> future.cancel(true));
             Thread.currentThread().interrupt();
             throw new BackendException(ErrorType.UNREACHABLE, "Listing models was interrupted.", "Try again.", true);
         } catch (ExecutionException e) {

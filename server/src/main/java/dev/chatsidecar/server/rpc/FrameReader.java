@@ -22,7 +22,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.Message;
  * Whatever is wrong with a frame is answered here with the standard JSON-RPC error, and reading goes
  * on: a bad header (re-synchronised at the next {@code Content-Length}), a declared length over
  * {@link #MAX_CONTENT_LENGTH} (skipped without being stored), invalid JSON (-32700), something that
- * is not a request object (-32600), params of the wrong shape (-32602), and requests that the
+ * is not a request object or has a null {@code id} (-32600), params of the wrong shape (-32602), and requests that the
  * lifecycle does not admit yet (-32002).
  */
 public final class FrameReader implements MessageProducer {
@@ -216,7 +216,13 @@ public final class FrameReader implements MessageProducer {
             }
             return;
         }
-        boolean isRequest = id != null && !id.isJsonNull();
+        if (id != null && id.isJsonNull()) {
+            // JSON-RPC: a member "id" makes it a request, and a request is answered; null cannot be matched to one
+            sendError(null, -32600, "Invalid request: \"id\" is null; use a string or a number, or leave \"id\" out "
+                    + "for a notification.");
+            return;
+        }
+        boolean isRequest = id != null;
         String methodName = method.getAsString();
         if (isRequest) {
             Lifecycle.Refusal refusal = lifecycle.refuse(methodName);

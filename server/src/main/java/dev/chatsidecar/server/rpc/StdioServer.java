@@ -1,5 +1,6 @@
 package dev.chatsidecar.server.rpc;
 
+import dev.chatsidecar.server.ElasticThreadPool;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.ModelCatalog;
 import dev.chatsidecar.server.log.Log;
@@ -9,8 +10,6 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
@@ -42,7 +41,7 @@ public final class StdioServer {
         Map<String, JsonRpcMethod> methods = SidecarEndpoint.supportedMethods();
         MessageJsonHandler json = new MessageJsonHandler(methods);
         this.writer = new OutboundWriter(out, json);
-        this.workers = Executors.newCachedThreadPool(daemonThreads("chat-worker-"));
+        this.workers = ElasticThreadPool.create("chat-worker-");
         this.lifecycle = new Lifecycle();
         this.service = new SidecarService(settings, new ModelCatalog(backends), writer, lifecycle, workers,
                 code -> stop(exit, code));
@@ -84,14 +83,5 @@ public final class StdioServer {
 
     public SidecarService service() {
         return service;
-    }
-
-    static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.chatsidecar.server.log.Redact;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -149,7 +150,8 @@ public final class Settings {
             if (sb.length() > 1) {
                 sb.append(", ");
             }
-            sb.append(key.key()).append('=').append(key.kind() == SettingKey.Kind.SECRET ? "***" : value);
+            sb.append(key.key()).append('=').append(key.kind() == SettingKey.Kind.SECRET ? "***"
+                    : Redact.secrets(String.valueOf(value))); // e.g. a proxy URL with user:password@
         });
         return sb.append('}').toString();
     }
@@ -192,7 +194,9 @@ public final class Settings {
             throw new InvalidSettingException(where + " must be a positive whole number, got " + describe(value));
         }
         if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
-            throw new InvalidSettingException(where + " must be a string, got " + describe(value));
+            // a secret's value is never repeated, not even a mistyped one
+            throw new InvalidSettingException(where + " must be a string, got "
+                    + (key.kind() == SettingKey.Kind.SECRET ? kindOf(value) : describe(value)));
         }
         return fromText(key, value.getAsString().trim(), where);
     }
@@ -224,7 +228,7 @@ public final class Settings {
                     }
                 } catch (Exception e) {
                     throw new InvalidSettingException(where + " (" + key.key()
-                            + ") must be an http:// or https:// URL with a host, got \"" + text + "\"");
+                            + ") must be an http:// or https:// URL with a host, got \"" + Redact.secrets(text) + "\"");
                 }
                 return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
             default:
@@ -240,6 +244,13 @@ public final class Settings {
             }
         }
         return List.copyOf(items);
+    }
+
+    private static String kindOf(JsonElement value) {
+        if (!value.isJsonPrimitive()) {
+            return describe(value);
+        }
+        return value.getAsJsonPrimitive().isBoolean() ? "a boolean" : "a number";
     }
 
     private static String describe(JsonElement value) {

@@ -154,6 +154,18 @@ class ChatGptStreamDecoderTest {
     }
 
     @Test
+    void deltaMembersOfTheWrongTypeAreProtocolErrorsNotCrashes() {
+        String root = "data: {\"p\": \"\", \"o\": \"add\", \"v\": {\"message\": null}, \"c\": 0}\n\n";
+        for (String bad : List.of("{\"c\": null, \"v\": 1}", "{\"c\": \"x\", \"v\": 1}", "{\"p\": {}, \"v\": 1}",
+                "{\"o\": [], \"v\": 1}", "{\"p\": null, \"v\": 1}",
+                "{\"p\": \"\", \"o\": \"patch\", \"v\": [{\"p\": 5, \"v\": 1}]}",
+                "{\"p\": \"\", \"o\": \"patch\", \"v\": [{\"p\": \"/a\", \"o\": null, \"v\": 1}]}")) {
+            BackendException e = assertThrows(BackendException.class, () -> run(root + "data: " + bad + "\n\n"), bad);
+            assertEquals(ErrorType.PROTOCOL_ERROR, e.type(), bad);
+        }
+    }
+
+    @Test
     void aDoneStreamWithoutAnyAnswerEndsNormallyWithoutConversation() throws Exception {
         StreamRun run = run("data: [DONE]\n\n");
         var outcome = outcome(run);

@@ -4,12 +4,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /** Builds conversation event streams in both forms for the fake servers. */
-final class FakeStreams {
+public final class FakeStreams {
     private FakeStreams() {
     }
 
     /** A "v1" delta stream answering {@code pieces}, ending with a patch and [DONE]. */
-    static String v1(String conversationId, String messageId, String... pieces) {
+    public static String v1(String conversationId, String messageId, String... pieces) {
         StringBuilder sse = new StringBuilder("event: delta_encoding\ndata: \"v1\"\n\n");
         JsonObject root = new JsonObject();
         root.add("message", message(messageId, "", "in_progress"));
@@ -38,7 +38,7 @@ final class FakeStreams {
     }
 
     /** A legacy stream (whole message per event) answering {@code pieces} cumulatively. */
-    static String legacy(String conversationId, String messageId, String... pieces) {
+    public static String legacy(String conversationId, String messageId, String... pieces) {
         StringBuilder sse = new StringBuilder();
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < pieces.length; i++) {
@@ -54,14 +54,14 @@ final class FakeStreams {
     }
 
     /** One delta event appending {@code text} to the answer (after {@link #v1Start}). */
-    static String v1Piece(String text) {
+    public static String v1Piece(String text) {
         JsonObject op = new JsonObject();
         op.addProperty("v", text);
         return "event: delta\ndata: " + op + "\n\n";
     }
 
     /** The start of a v1 stream (announcement, root message, first piece with path and op). */
-    static String v1Start(String conversationId, String messageId, String firstPiece) {
+    public static String v1Start(String conversationId, String messageId, String firstPiece) {
         String full = v1(conversationId, messageId, firstPiece);
         return full.substring(0, full.indexOf("event: delta\ndata: {\"p\": \"\", \"o\": \"patch\""));
     }

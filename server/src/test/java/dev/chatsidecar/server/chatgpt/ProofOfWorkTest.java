@@ -82,6 +82,20 @@ class ProofOfWorkTest {
     }
 
     @Test
+    void aCancelledSearchStopsAtOnceWithCancelled() {
+        ProofOfWork slow = new ProofOfWork(new Sha3PowHash(), ProofOfWork.MAX_ATTEMPTS, Duration.ofSeconds(30));
+        dev.chatsidecar.server.backend.CancelSignal cancel = new dev.chatsidecar.server.backend.CancelSignal();
+        int[] checks = {0};
+        assertNull(slow.solve("0.5", "0000000000", VECTOR, () -> ++checks[0] == 3), "stopped on the third check");
+        assertEquals(3, checks[0], "checked every 256 attempts until told to stop");
+        cancel.cancel();
+        long start = System.nanoTime();
+        BackendException e = assertThrows(BackendException.class, () -> slow.proofToken("0.5", "0000000000", VECTOR, cancel));
+        assertEquals(ErrorType.CANCELLED, e.type());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 1000, "no search after cancel");
+    }
+
+    @Test
     void fnvCheckValues() {
         FnvPowHash fnv = new FnvPowHash();
         assertEquals("ab3e7c0b", fnv.hexDigest("", ""));

@@ -5,11 +5,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** chatgpt.com on a raw socket: a normal home page and requirements, and a scripted conversation answer. */
-final class RawChatGpt {
+public final class RawChatGpt {
     private RawChatGpt() {
     }
 
-    static RawHttpServer start(RawHttpServer.Handler conversation) throws Exception {
+    public static RawHttpServer start(RawHttpServer.Handler conversation) throws Exception {
         AtomicInteger tokens = new AtomicInteger();
         return new RawHttpServer((request, exchange) -> {
             if (request.path().equals("/")) {
@@ -28,7 +28,7 @@ final class RawChatGpt {
     }
 
     /** The exchange of the next conversation request (skipping home page and requirements). */
-    static RawHttpServer.Exchange conversationExchange(RawHttpServer server) throws InterruptedException {
+    public static RawHttpServer.Exchange conversationExchange(RawHttpServer server) throws InterruptedException {
         for (int i = 0; i < 4; i++) {
             RawHttpServer.Request request = server.requests().poll(10, TimeUnit.SECONDS);
             RawHttpServer.Exchange exchange = server.exchanges().poll(10, TimeUnit.SECONDS);

@@ -80,8 +80,11 @@ class ProtocolFuzzTest {
             }
             expectedResponses.forEach((id, n) -> assertEquals(1, n, "request " + id + " answered once (seed " + seed + ")"));
             assertNull(s.client.wireError(), "stdout held only frames (seed " + seed + ")");
+            List<JsonObject> out = s.client.seen();
+            long responses = out.stream().filter(f -> f.has("id") && !f.has("method")).count();
             System.out.println("ProtocolFuzzTest frames=" + iterations + " requests=" + requests
-                    + " responses=" + s.client.seen().size());
+                    + " responses=" + responses + " (of which errors "
+                    + out.stream().filter(f -> f.has("error")).count() + ") framesOut=" + out.size());
             System.gc();
             long usedMb = (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024);
             assertTrue(usedMb < 256, "heap after the run: " + usedMb + " MB");

@@ -11,14 +11,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.backend.CancelSignal;
+import dev.chatsidecar.server.testing.SelfSignedTls;
 import dev.chatsidecar.server.testing.TestSettings;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,15 +32,10 @@ class CaBundleTrustTest {
 
     @BeforeAll
     static void startServerWithOwnCertificate() throws Exception {
-        Path keystore = dir.resolve("server.p12");
-        certPem = dir.resolve("server.pem");
-        keytool("-genkeypair", "-alias", "test", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(),
-                "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "test", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-file", certPem.toString());
-        server = new WireMockServer(options().dynamicPort().dynamicHttpsPort().keystorePath(keystore.toString())
-                .keystoreType("PKCS12").keystorePassword("changeit").keyManagerPassword("changeit"));
+        SelfSignedTls tls = SelfSignedTls.create(dir);
+        certPem = tls.certificatePem();
+        server = new WireMockServer(options().dynamicPort().dynamicHttpsPort().keystorePath(tls.keyStore().toString())
+                .keystoreType("PKCS12").keystorePassword(SelfSignedTls.PASSWORD).keyManagerPassword(SelfSignedTls.PASSWORD));
         server.start();
         server.stubFor(get("/ok").willReturn(aResponse().withStatus(200).withBody("fine")));
     }
@@ -49,15 +43,6 @@ class CaBundleTrustTest {
     @AfterAll
     static void stop() {
         server.stop();
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, output);
     }
 
     private HttpResponse<String> fetch(HttpClientFactory factory, String caFile) throws BackendException {

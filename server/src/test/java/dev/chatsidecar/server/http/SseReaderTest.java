@@ -87,6 +87,18 @@ class SseReaderTest {
     }
 
     @Test
+    void anEventClosedByTheEndOfInputIsMarkedCutShort() throws IOException {
+        try (SseReader reader = new SseReader(new ByteArrayInputStream(
+                "data: {\"a\": 1}\n\ndata: {\"b\": ".getBytes(StandardCharsets.UTF_8)))) {
+            assertEquals(new SseEvent("message", "{\"a\": 1}"), reader.next());
+            assertEquals(false, reader.lastEventCutShort());
+            assertEquals(new SseEvent("message", "{\"b\": "), reader.next());
+            assertEquals(true, reader.lastEventCutShort());
+            assertNull(reader.next());
+        }
+    }
+
+    @Test
     void blankLinesWithoutDataDispatchNothingAndForgetTheEventName() throws IOException {
         assertEquals(List.of(new SseEvent("message", "y")), readAll("event: lonely\n\n\n: c\n\ndata: y\n\n"));
     }

@@ -25,6 +25,12 @@ class ChatCompletionStreamTest {
     }
 
     @Test
+    void anIndexThatIsNotANumberIsNotTheFirstChoiceAndNotACrash() throws Exception {
+        assertEquals("", stream.accept("{\"choices\":[{\"index\":\"0l\",\"delta\":{\"content\":\"b\"}}]}"));
+        assertEquals("a", stream.accept("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}"));
+    }
+
+    @Test
     void reasoningContentAndNullContentAreNotText() throws Exception {
         assertEquals("", stream.accept("{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"hmm\","
                 + "\"content\":null}}]}"));

@@ -52,6 +52,15 @@ class MalformedInputTest {
     }
 
     @Test
+    void aRequestWithANullIdIsAnsweredNotDropped() {
+        s.client.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"chat/models\",\"params\":{}}");
+        JsonObject error = nextErrorWithNullId().getAsJsonObject("error");
+        assertEquals(-32600, error.get("code").getAsInt());
+        assertTrue(error.get("message").getAsString().contains("null"), error.toString());
+        assertStillServing();
+    }
+
+    @Test
     void missingMethodGetsInvalidRequestWithItsId() {
         s.client.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":77}");
         JsonObject error = s.client.response(77);

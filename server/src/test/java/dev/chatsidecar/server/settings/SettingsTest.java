@@ -89,4 +89,23 @@ class SettingsTest {
         assertFalse(s.toString().contains("sk-very-secret"));
         assertEquals("sk-very-secret-key-123", s.string(SettingKey.OPENAI_API_KEY));
     }
+
+    @Test
+    void passwordsInUrlsAreMaskedInToStringAndErrors() throws Exception {
+        Settings s = build("{\"http\":{\"proxy\":\"http://me:proxy-secret@proxy.corp:3128\"}}", Map.of());
+        assertFalse(s.toString().contains("proxy-secret"), s.toString());
+        assertTrue(s.toString().contains("http://***@proxy.corp:3128"), s.toString());
+        assertEquals("http://me:proxy-secret@proxy.corp:3128", s.string(SettingKey.HTTP_PROXY));
+        InvalidSettingException badUrl = assertThrows(InvalidSettingException.class,
+                () -> build("{\"openai\":{\"baseUrl\":\"https://me:url-secret@\"}}", Map.of()));
+        assertFalse(badUrl.getMessage().contains("url-secret"), badUrl.getMessage());
+    }
+
+    @Test
+    void aMistypedSecretIsNotRepeatedInTheError() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> build("{\"openai\":{\"apiKey\":987654321012}}", Map.of()));
+        assertTrue(e.getMessage().contains("openai.apiKey") && e.getMessage().contains("a number"), e.getMessage());
+        assertFalse(e.getMessage().contains("987654321012"), e.getMessage());
+    }
 }

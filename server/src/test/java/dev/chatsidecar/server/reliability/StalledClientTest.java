@@ -1,0 +1,124 @@
+package dev.chatsidecar.server.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.chatsidecar.fake.FakeAnswers;
+import dev.chatsidecar.fake.FakeBackend;
+import dev.chatsidecar.server.chatgpt.ChatGptBackend;
+import dev.chatsidecar.server.chatgpt.ChatGptOptions;
+import dev.chatsidecar.server.http.HttpClientFactory;
+import dev.chatsidecar.server.testing.Await;
+import dev.chatsidecar.server.testing.InProcessServer;
+import dev.chatsidecar.server.testing.ServedSidecar;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client that stops reading stdout entirely while ten answers stream from a real upstream (the
+ * fake chatgpt.com over HTTP): every upstream stream still runs to its end (a stuck client never
+ * stalls requests), what waits for the client is one coalesced report per stream rather than one
+ * frame per delta (memory bounded by the answers themselves), and once the client reads again every
+ * answer arrives whole and in order.
+ */
+class StalledClientTest {
+    @TempDir
+    Path cacheDir;
+
+    /** An output whose writes block from {@link #stop()} until {@link #resume()}. */
+    static final class StoppableOutput extends FilterOutputStream {
+        private volatile boolean stopped;
+        private final CountDownLatch blocked = new CountDownLatch(1);
+        private final CountDownLatch resumed = new CountDownLatch(1);
+
+        StoppableOutput(OutputStream out) {
+            super(out);
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        void resume() {
+            stopped = false;
+            resumed.countDown();
+        }
+
+        boolean awaitBlocked() throws InterruptedException {
+            return blocked.await(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (stopped) {
+                blocked.countDown();
+                try {
+                    resumed.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            out.write(b, off, len);
+        }
+    }
+
+    private static String prompt(int i) {
+        StringBuilder text = new StringBuilder("stream " + i + ":");
+        for (int w = 0; w < 150; w++) {
+            text.append(" word").append(w);
+        }
+        return text.toString();
+    }
+
+    @Test
+    void tenStreamsRunToTheirEndWhileTheClientDoesNotReadAndArriveWholeAfterwards() throws Exception {
+        StoppableOutput[] output = new StoppableOutput[1];
+        try (FakeBackend fake = FakeBackend.start();
+             InProcessServer s = new InProcessServer(List.of(new ChatGptBackend(new ChatGptOptions()
+                     .deviceIdDir(cacheDir).http(new HttpClientFactory()))), Map.of(),
+                     out -> output[0] = new StoppableOutput(out))) {
+            s.client.initialize("{\"chatgpt\":{\"baseUrl\":\"" + fake.baseUrl() + "\"}}");
+            output[0].stop();
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ids.add(s.client.request("chat/complete", "{\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt(i)
+                        + "\"}],\"workDoneToken\":\"s" + i + "\"}"));
+            }
+            assertTrue(output[0].awaitBlocked(), "the client stopped reading");
+            Await.until(() -> fake.stats().completedStreams() == 10, Duration.ofSeconds(20),
+                    "every upstream stream to end while stdout is blocked");
+            Await.until(() -> s.server.service().runningCount() == 0, Duration.ofSeconds(10),
+                    "every request to finish while stdout is blocked");
+            int other = s.client.request("chat/models", "{}");
+            output[0].resume();
+            assertTrue(s.client.response(other).has("result"), "the session still serves");
+            int deltas = 0;
+            long allReports = 0;
+            for (int i = 0; i < 10; i++) {
+                String expected = FakeAnswers.answerFor(prompt(i), 1);
+                JsonObject response = s.client.response(ids.get(i));
+                List<JsonObject> progress = s.client.progress("s" + i);
+                new ServedSidecar.Answer(response, progress).assertAnswered(expected);
+                long reports = progress.stream().filter(v -> v.get("kind").getAsString().equals("report")).count();
+                assertTrue(reports <= 3, "stream " + i + ": " + reports + " reports waited for the client");
+                deltas += FakeAnswers.chunksFor(prompt(i), 1).size();
+                allReports += reports;
+            }
+            assertEquals(0, fake.stats().clientAborts());
+            assertNull(s.client.wireError());
+            System.out.println("StalledClientTest: " + deltas + " upstream deltas reached the client as " + allReports + " reports");
+        }
+    }
+}
