@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.chatsidecar.protocol.ChatMessage;
 import dev.chatsidecar.protocol.ErrorType;
@@ -29,36 +29,20 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** HTTP failures of the OpenAI-compatible server in the contract's types, and the key kept secret. */
 class OpenAiErrorsTest {
     /** A key that does not look like sk-...: only the backend's own scrubbing can hide it. */
     static final String KEY = "team-proxy-key-7f3a9c2e41d8";
-    static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
     private final OpenAiBackend backend = new OpenAiBackend(new HttpClientFactory(), System::currentTimeMillis);
 
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
-
     private Settings settings() {
-        return TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.port() + "/v1", "openai.apiKey", KEY,
+        return TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.getPort() + "/v1", "openai.apiKey", KEY,
                 "openai.models", "gpt-4o-mini,llama3");
     }
 
@@ -158,7 +142,7 @@ class OpenAiErrorsTest {
             failure(401, "application/json", "{\"error\":{\"message\":\"bad key " + KEY + "\"}}");
             server.stubFor(get(urlEqualTo("/v1/models")).willReturn(aResponse().withStatus(401)
                     .withBody("{\"error\":{\"message\":\"bad key " + KEY + "\"}}")));
-            List<ModelInfo> models = backend.models(TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.port() + "/v1",
+            List<ModelInfo> models = backend.models(TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.getPort() + "/v1",
                     "openai.apiKey", KEY));
             assertFalse(models.get(0).available);
             assertFalse(models.get(0).unavailableReason.contains(KEY), models.get(0).unavailableReason);

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.chatsidecar.protocol.ChatMessage;
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.protocol.GenerationOptions;
@@ -28,14 +28,14 @@ import dev.chatsidecar.server.testing.TestSettings;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code chat/models} for the OpenAI-compatible backend: fetched, cached, fixed, or unavailable with a reason. */
 class OpenAiModelsTest {
-    static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final OpenAiBackend backend = new OpenAiBackend(new HttpClientFactory(), clock::get);
 
@@ -43,24 +43,8 @@ class OpenAiModelsTest {
             + "\"created\":1732500000,\"owned_by\":\"library\"},{\"id\":\"qwen2.5-coder:7b\",\"object\":\"model\","
             + "\"created\":1732400000,\"owned_by\":\"library\"}]}";
 
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
-
     private Settings settings() {
-        return TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.port() + "/v1");
+        return TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.getPort() + "/v1");
     }
 
     private void listing(int status, String body) {
@@ -77,7 +61,7 @@ class OpenAiModelsTest {
         assertEquals("openai", first.provider);
         assertTrue(first.available);
         assertNull(first.unavailableReason);
-        assertEquals("llama3.2:1b (127.0.0.1:" + server.port() + ")", first.label);
+        assertEquals("llama3.2:1b (127.0.0.1:" + server.getPort() + ")", first.label);
         // no key configured: no Authorization header (Ollama and llama.cpp server need none)
         server.verify(1, getRequestedFor(urlEqualTo("/v1/models")).withHeader("Authorization", absent()));
 
@@ -92,14 +76,14 @@ class OpenAiModelsTest {
     @Test
     void theKeyIsSentWhenSet() {
         listing(200, OLLAMA_TAGS);
-        backend.models(TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.port() + "/v1", "openai.apiKey", "sk-abcdefgh12345678"));
+        backend.models(TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.getPort() + "/v1", "openai.apiKey", "sk-abcdefgh12345678"));
         server.verify(getRequestedFor(urlEqualTo("/v1/models")).withHeader("Authorization",
                 equalTo("Bearer sk-abcdefgh12345678")));
     }
 
     @Test
     void aFixedModelListIsUsedWithoutAnyRequest() {
-        List<ModelInfo> models = backend.models(TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.port() + "/v1",
+        List<ModelInfo> models = backend.models(TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.getPort() + "/v1",
                 "openai.models", "gpt-4o-mini, meta-llama/llama-3.1-8b-instruct"));
         assertEquals(List.of("openai/gpt-4o-mini", "openai/meta-llama/llama-3.1-8b-instruct"),
                 models.stream().map(m -> m.id).toList());
@@ -115,7 +99,7 @@ class OpenAiModelsTest {
         assertEquals(OpenAiBackend.PLACEHOLDER_ID, models.get(0).id);
         assertFalse(models.get(0).available);
         assertTrue(models.get(0).unavailableReason.startsWith("Cannot list models: the OpenAI-compatible server at "
-                + "127.0.0.1:" + server.port() + " failed to answer (HTTP 500): loading model."), models.get(0).unavailableReason);
+                + "127.0.0.1:" + server.getPort() + " failed to answer (HTTP 500): loading model."), models.get(0).unavailableReason);
         backend.models(settings());
         server.verify(1, getRequestedFor(urlEqualTo("/v1/models")));
         clock.addAndGet(OpenAiModelList.FAILURE_TTL_MS);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.chatsidecar.server.local.LocalChatBackend;
@@ -17,36 +17,25 @@ import dev.chatsidecar.server.testing.InProcessServer;
 import dev.chatsidecar.server.testing.SharedFiles;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The OpenAI-compatible backend behind chat/models and chat/complete, beside the embedded model. */
 class OpenAiRpcTest {
-    static WireMockServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
 
     @BeforeEach
     void reset() {
-        server.resetAll();
         server.stubFor(get(urlEqualTo("/v1/models")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(OpenAiModelsTest.OLLAMA_TAGS)));
     }
 
     private InProcessServer sidecar() {
         return new InProcessServer(List.of(new OpenAiBackend(), new LocalChatBackend()),
-                Map.of("OPENAI_BASE_URL", "http://127.0.0.1:" + server.port() + "/v1",
+                Map.of("OPENAI_BASE_URL", "http://127.0.0.1:" + server.getPort() + "/v1",
                         "CHAT_SIDECAR_LOCAL_MODEL", SharedFiles.storiesModel().toString(),
                         "CHAT_SIDECAR_FALLBACK", "local/stories260K"), null);
     }

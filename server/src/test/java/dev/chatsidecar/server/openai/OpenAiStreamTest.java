@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.chatsidecar.protocol.ChatMessage;
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.protocol.GenerationOptions;
@@ -30,32 +30,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Streaming answers from WireMock replaying real-shaped Chat Completions streams. */
 class OpenAiStreamTest {
     static final String KEY = "sk-test-0123456789abcdefSECRET";
-    static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(options().dynamicPort().bindAddress("127.0.0.1")).build();
     private final OpenAiBackend backend = new OpenAiBackend(new HttpClientFactory(), System::currentTimeMillis);
-
-    @BeforeAll
-    static void start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     static String resource(String name) {
         try (InputStream in = OpenAiStreamTest.class.getResourceAsStream("/openai/" + name)) {
@@ -67,8 +51,8 @@ class OpenAiStreamTest {
 
     private Settings settings(String key) {
         return key == null
-                ? TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.port() + "/v1", "openai.models", "gpt-4o-mini")
-                : TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.port() + "/v1", "openai.apiKey", key,
+                ? TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.getPort() + "/v1", "openai.models", "gpt-4o-mini")
+                : TestSettings.of("openai.baseUrl", "http://127.0.0.1:" + server.getPort() + "/v1", "openai.apiKey", key,
                 "openai.models", "gpt-4o-mini");
     }
 
