@@ -60,7 +60,6 @@ public final class Main {
         String first = args.get(0);
         switch (first) {
             case "--help", "-h", "help" -> {
-                System.err.print(USAGE);
                 writeQuietly(stdout, USAGE);
                 return 0;
             }
@@ -92,6 +91,10 @@ public final class Main {
             } catch (IOException e) {
                 Log.get(Main.class).warn("cannot open log file " + file + ": " + e.getMessage());
             }
+        }
+        String problem = settings.current().environmentProblem();
+        if (problem != null) {
+            Log.get(Main.class).warn("ignoring the environment's settings, using the defaults: " + problem);
         }
     }
 

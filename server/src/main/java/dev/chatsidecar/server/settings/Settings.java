@@ -21,9 +21,12 @@ public final class Settings {
     private final Map<SettingKey, Object> values;
     private final List<String> unknownKeys;
 
-    private Settings(Map<SettingKey, Object> values, List<String> unknownKeys) {
+    private final String environmentProblem;
+
+    private Settings(Map<SettingKey, Object> values, List<String> unknownKeys, String environmentProblem) {
         this.values = values;
         this.unknownKeys = unknownKeys;
+        this.environmentProblem = environmentProblem;
     }
 
     /** Settings from the environment and defaults only. */
@@ -32,7 +35,7 @@ public final class Settings {
             return build(null, env);
         } catch (InvalidSettingException e) {
             // a bad environment value must not stop the server: fall back to the defaults
-            return defaultsOnly(env, e.getMessage());
+            return new Settings(new EnumMap<>(SettingKey.class), List.of(), e.getMessage());
         }
     }
 
@@ -72,16 +75,8 @@ public final class Settings {
                 }
             }
         }
-        return new Settings(values, Collections.unmodifiableList(unknown));
+        return new Settings(values, Collections.unmodifiableList(unknown), null);
     }
-
-    private static Settings defaultsOnly(Map<String, String> env, String problem) {
-        Settings settings = new Settings(new EnumMap<>(SettingKey.class), List.of());
-        settings.environmentProblem = problem;
-        return settings;
-    }
-
-    private String environmentProblem;
 
     /** A problem found in the environment that made it be ignored, or {@code null}. */
     public String environmentProblem() {

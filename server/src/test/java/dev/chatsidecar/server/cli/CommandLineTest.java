@@ -43,6 +43,13 @@ class CommandLineTest {
     }
 
     @Test
+    void aBadEnvironmentValueIsLoggedAndTheDefaultsApply() throws Exception {
+        Outcome o = run(List.of("--version"), null, Map.of("CHAT_SIDECAR_CONNECT_TIMEOUT_MS", "soon"));
+        assertEquals(0, o.code);
+        assertTrue(o.stderr.contains("WARN") && o.stderr.contains("CHAT_SIDECAR_CONNECT_TIMEOUT_MS"), o.stderr);
+    }
+
+    @Test
     void unknownArgumentsAreAUsageError() throws Exception {
         Outcome o = run(List.of("--frobnicate"), null, Map.of());
         assertEquals(2, o.code);
