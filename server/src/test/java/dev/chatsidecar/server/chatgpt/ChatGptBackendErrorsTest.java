@@ -16,7 +16,6 @@ import dev.chatsidecar.protocol.GenerationOptions;
 import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.CancelSignal;
-import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.settings.Settings;
 import dev.chatsidecar.server.testing.Await;
 import dev.chatsidecar.server.testing.MutableClock;
@@ -24,44 +23,26 @@ import dev.chatsidecar.server.testing.SharedFixtures;
 import dev.chatsidecar.server.testing.TestSettings;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every failure type of the pipeline, with its hint, against a WireMock chatgpt.com. */
 class ChatGptBackendErrorsTest {
-    @TempDir
-    Path cacheDir;
-    FakeChatGpt fake;
-    final List<ChatGptBackend> backends = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        fake = new FakeChatGpt();
-    }
-
-    @AfterEach
-    void stop() {
-        backends.forEach(ChatGptBackend::close);
-        fake.close();
-    }
+    @RegisterExtension
+    final ChatGptTestbed bed = new ChatGptTestbed();
 
     ChatGptBackend backend(ChatGptOptions options) {
-        ChatGptBackend backend = new ChatGptBackend(options.deviceIdDir(cacheDir).http(new HttpClientFactory()));
-        backends.add(backend);
-        return backend;
+        return bed.backend(options);
     }
 
     Settings settings() {
-        return TestSettings.of("chatgpt.baseUrl", fake.baseUrl(), "http.idleTimeoutMs", 5000);
+        return TestSettings.of("chatgpt.baseUrl", bed.fake.baseUrl(), "http.idleTimeoutMs", 5000);
     }
 
     String ask(ChatGptBackend backend, RecordingSink sink) throws BackendException {
@@ -71,7 +52,7 @@ class ChatGptBackendErrorsTest {
     }
 
     BackendException failure(Consumer<FakeChatGpt> setup) {
-        setup.accept(fake);
+        setup.accept(bed.fake);
         RecordingSink sink = new RecordingSink();
         BackendException e = assertThrows(BackendException.class, () -> ask(backend(new ChatGptOptions()), sink));
         assertFalse(e.getMessage().contains("cfbm-value") || e.getMessage().contains("req-1")
@@ -99,7 +80,7 @@ class ChatGptBackendErrorsTest {
         assertEquals(ErrorType.BLOCKED, e.type());
         assertEquals(403, e.httpStatus());
         assertTrue(e.hint().contains("VPN") && e.hint().contains("network"), e.hint());
-        assertEquals(0, fake.requirementsRequests().size());
+        assertEquals(0, bed.fake.requirementsRequests().size());
     }
 
     @Test
@@ -129,7 +110,7 @@ class ChatGptBackendErrorsTest {
         assertEquals(ErrorType.UNAUTHORIZED, e.type());
         assertEquals(401, e.httpStatus());
         assertTrue(e.hint().contains("new one"), e.hint());
-        assertEquals(1, fake.homepageRequests().size(), "a fresh session is not retried");
+        assertEquals(1, bed.fake.homepageRequests().size(), "a fresh session is not retried");
     }
 
     @Test
@@ -169,7 +150,7 @@ class ChatGptBackendErrorsTest {
 
     @Test
     void anErrorInsideTheStreamKeepsTheTextSoFar() {
-        fake.homepage().requirements("").conversation(FakeStreams.v1Start("c", "m", "Partial an")
+        bed.fake.homepage().requirements("").conversation(FakeStreams.v1Start("c", "m", "Partial an")
                 + "data: {\"message\": null, \"conversation_id\": \"c\", \"error\": \"Something went wrong.\"}\n\n");
         RecordingSink sink = new RecordingSink();
         BackendException e = assertThrows(BackendException.class, () -> ask(backend(new ChatGptOptions()), sink));
@@ -198,7 +179,7 @@ class ChatGptBackendErrorsTest {
         assertEquals(ErrorType.CHALLENGE_REQUIRED, e.type());
         assertTrue(e.getMessage().contains("Turnstile"), e.getMessage());
         assertTrue(e.hint().contains("does not solve") && e.hint().contains("fallback"), e.hint());
-        assertEquals(0, fake.conversationRequests().size());
+        assertEquals(0, bed.fake.conversationRequests().size());
     }
 
     @Test
@@ -210,7 +191,7 @@ class ChatGptBackendErrorsTest {
 
     @Test
     void aPluggedTokenSourceSuppliesTheChallengeHeader() throws Exception {
-        fake.homepage().requirements("{\"turnstile\": {\"required\": true, \"dx\": \"dx-data\"}}")
+        bed.fake.homepage().requirements("{\"turnstile\": {\"required\": true, \"dx\": \"dx-data\"}}")
                 .conversation(FakeStreams.v1("c", "m", "fine"));
         List<String> seenDx = new ArrayList<>();
         ChatGptBackend backend = backend(new ChatGptOptions().challengeTokens((challenge, dx) -> {
@@ -220,37 +201,37 @@ class ChatGptBackendErrorsTest {
         assertEquals("fine", ask(backend, new RecordingSink()));
         assertEquals(List.of("TURNSTILE:dx-data"), seenDx);
         assertEquals("token-from-user-source",
-                fake.conversationRequests().get(0).getHeader("openai-sentinel-turnstile-token"));
+                bed.fake.conversationRequests().get(0).getHeader("openai-sentinel-turnstile-token"));
     }
 
     @Test
     void aReusedSessionThatIsRefusedIsRenewedOnce() throws Exception {
-        fake.homepage().requirements("").conversation(FakeStreams.v1("c", "m", "ok"));
+        bed.fake.homepage().requirements("").conversation(FakeStreams.v1("c", "m", "ok"));
         ChatGptBackend backend = backend(new ChatGptOptions().prefetch(false));
         assertEquals("ok", ask(backend, new RecordingSink()));
-        fake.stub(post(FakeChatGpt.REQUIREMENTS).inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
+        bed.fake.stub(post(FakeChatGpt.REQUIREMENTS).inScenario("expiry").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(403).withBody("{\"detail\": \"session expired\"}"))
                 .willSetStateTo("renewed"));
-        fake.stub(post(FakeChatGpt.REQUIREMENTS).inScenario("expiry").whenScenarioStateIs("renewed")
+        bed.fake.stub(post(FakeChatGpt.REQUIREMENTS).inScenario("expiry").whenScenarioStateIs("renewed")
                 .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json")
                         .withTransformers(FakeChatGpt.Issuer.NAME).withTransformerParameter("extra", "")));
         assertEquals("ok", ask(backend, new RecordingSink()));
-        assertEquals(2, fake.homepageRequests().size(), "the refused session was replaced by a new visit");
-        assertEquals(3, fake.requirementsRequests().size());
+        assertEquals(2, bed.fake.homepageRequests().size(), "the refused session was replaced by a new visit");
+        assertEquals(3, bed.fake.requirementsRequests().size());
     }
 
     @Test
     void anOldSessionIsReplaced() throws Exception {
-        fake.homepage().requirements("").conversation(FakeStreams.v1("c", "m", "ok"));
+        bed.fake.homepage().requirements("").conversation(FakeStreams.v1("c", "m", "ok"));
         MutableClock clock = new MutableClock(Instant.parse("2025-01-01T10:00:00Z"));
         ChatGptBackend backend = backend(new ChatGptOptions().clock(clock));
         ask(backend, new RecordingSink());
-        Await.until(() -> fake.requirementsRequests().size() == 2,
+        Await.until(() -> bed.fake.requirementsRequests().size() == 2,
                 Duration.ofSeconds(10), "the prefetch for the first session");
         clock.advance(ChatGptOptions.DEFAULT_SESSION_MAX_AGE.plus(Duration.ofSeconds(1)));
         ask(backend, new RecordingSink());
-        assertEquals(2, fake.homepageRequests().size());
-        String secondToken = fake.conversationRequests().get(1).getHeader("openai-sentinel-chat-requirements-token");
+        assertEquals(2, bed.fake.homepageRequests().size());
+        String secondToken = bed.fake.conversationRequests().get(1).getHeader("openai-sentinel-chat-requirements-token");
         assertEquals("req-3", secondToken, "the token prefetched for the old session was not used");
     }
 }

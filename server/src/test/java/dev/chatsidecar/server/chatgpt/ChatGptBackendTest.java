@@ -14,45 +14,26 @@ import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.BackendResult;
 import dev.chatsidecar.server.backend.CancelSignal;
-import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.settings.Settings;
 import dev.chatsidecar.server.testing.Await;
 import dev.chatsidecar.server.testing.TestSettings;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole pipeline through {@link ChatGptBackend} against a WireMock chatgpt.com. */
 class ChatGptBackendTest {
     static final String UA = "TestAgent/1.0 (chat-sidecar tests)";
 
-    @TempDir
-    Path cacheDir;
-    FakeChatGpt fake;
-    final List<ChatGptBackend> backends = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        fake = new FakeChatGpt();
-    }
-
-    @AfterEach
-    void stop() {
-        backends.forEach(ChatGptBackend::close);
-        fake.close();
-    }
+    @RegisterExtension
+    final ChatGptTestbed bed = new ChatGptTestbed();
 
     ChatGptBackend backend(ChatGptOptions options) {
-        ChatGptBackend backend = new ChatGptBackend(options.deviceIdDir(cacheDir).http(new HttpClientFactory()));
-        backends.add(backend);
-        return backend;
+        return bed.backend(options);
     }
 
     ChatGptBackend backend() {
@@ -60,7 +41,7 @@ class ChatGptBackendTest {
     }
 
     Settings settings() {
-        return TestSettings.of("chatgpt.baseUrl", fake.baseUrl(), "chatgpt.userAgent", UA, "http.idleTimeoutMs", 5000);
+        return TestSettings.of("chatgpt.baseUrl", bed.fake.baseUrl(), "chatgpt.userAgent", UA, "http.idleTimeoutMs", 5000);
     }
 
     static BackendResult ask(ChatGptBackend backend, Settings settings, List<ChatMessage> messages,
@@ -71,7 +52,7 @@ class ChatGptBackendTest {
 
     @Test
     void runsTheThreeCallsWithTheExpectedHeadersAndBodies() throws Exception {
-        fake.homepage().requirements("").conversation(FakeStreams.v1("conv-1", "msg-1", "Hel", "lo", " w\u00f6rld"));
+        bed.fake.homepage().requirements("").conversation(FakeStreams.v1("conv-1", "msg-1", "Hel", "lo", " w\u00f6rld"));
         RecordingSink sink = new RecordingSink();
         BackendResult result = ask(backend(), settings(),
                 List.of(new ChatMessage("system", "Be brief."), ChatMessage.user("Say hello")), null, sink);
@@ -82,12 +63,12 @@ class ChatGptBackendTest {
         assertEquals("conv-1", result.conversation().id);
         assertEquals("msg-1", result.conversation().parentMessageId);
 
-        LoggedRequest home = fake.homepageRequests().get(0);
+        LoggedRequest home = bed.fake.homepageRequests().get(0);
         assertEquals(UA, home.getHeader("user-agent"));
         assertTrue(home.getHeader("accept").startsWith("text/html"), home.getHeader("accept"));
         assertEquals("gzip", home.getHeader("accept-encoding"));
 
-        LoggedRequest requirements = fake.requirementsRequests().get(0);
+        LoggedRequest requirements = bed.fake.requirementsRequests().get(0);
         assertApiHeaders(requirements, "*/*");
         JsonArray requirementsConfig = ProofCheck.config(
                 FakeChatGpt.json(requirements).get("p").getAsString().substring("gAAAAAC".length()));
@@ -95,7 +76,7 @@ class ChatGptBackendTest {
         assertEquals("prod-abc123", requirementsConfig.get(6).getAsString());
         assertEquals(FakeChatGpt.COOKIE_DEVICE_ID, requirementsConfig.get(14).getAsString());
 
-        LoggedRequest conversation = fake.conversationRequests().get(0);
+        LoggedRequest conversation = bed.fake.conversationRequests().get(0);
         assertApiHeaders(conversation, "text/event-stream");
         assertEquals("req-1", conversation.getHeader("openai-sentinel-chat-requirements-token"));
         JsonArray proofConfig = ProofCheck.assertSolves(conversation.getHeader("openai-sentinel-proof-token"), "seed-1",
@@ -120,8 +101,8 @@ class ChatGptBackendTest {
         assertEquals(accept, request.getHeader("accept"));
         assertEquals("application/json", request.getHeader("content-type"));
         assertEquals(FakeChatGpt.COOKIE_DEVICE_ID, request.getHeader("oai-device-id"));
-        assertEquals(fake.baseUrl(), request.getHeader("origin"));
-        assertEquals(fake.baseUrl() + "/", request.getHeader("referer"));
+        assertEquals(bed.fake.baseUrl(), request.getHeader("origin"));
+        assertEquals(bed.fake.baseUrl() + "/", request.getHeader("referer"));
         assertEquals(UA, request.getHeader("user-agent"));
         assertTrue(request.getHeader("oai-language").matches("[a-z]{2,3}(-[A-Za-z0-9]+)*"), request.getHeader("oai-language"));
         String cookie = request.getHeader("cookie");
@@ -131,7 +112,7 @@ class ChatGptBackendTest {
 
     @Test
     void oneHomepageVisitServesManyRequestsAndEachTokenIsUsedOnce() throws Exception {
-        fake.homepage().requirements("").conversation(FakeStreams.v1("conv-1", "msg-1", "ok"));
+        bed.fake.homepage().requirements("").conversation(FakeStreams.v1("conv-1", "msg-1", "ok"));
         ChatGptBackend backend = backend();
         Settings settings = settings();
         List<String> usedTokens = new ArrayList<>();
@@ -139,36 +120,36 @@ class ChatGptBackendTest {
             if (request > 1) {
                 int expected = request;
                 // steady state: the next token was fetched in the background after the previous answer
-                Await.until(() -> fake.requirementsRequests().size() == expected, Duration.ofSeconds(10),
+                Await.until(() -> bed.fake.requirementsRequests().size() == expected, Duration.ofSeconds(10),
                         "prefetch of requirements #" + expected);
             }
-            int requirementsBefore = fake.requirementsRequests().size();
+            int requirementsBefore = bed.fake.requirementsRequests().size();
             RecordingSink sink = new RecordingSink();
             ask(backend, settings, List.of(ChatMessage.user("ping " + request)), null, sink);
             assertEquals("ok", sink.text());
-            LoggedRequest conversation = fake.conversationRequests().get(request - 1);
+            LoggedRequest conversation = bed.fake.conversationRequests().get(request - 1);
             String token = conversation.getHeader("openai-sentinel-chat-requirements-token");
             usedTokens.add(token);
-            ProofCheck.assertSolves(conversation.getHeader("openai-sentinel-proof-token"), fake.issuer.seeds.get(token),
+            ProofCheck.assertSolves(conversation.getHeader("openai-sentinel-proof-token"), bed.fake.issuer.seeds.get(token),
                     FakeChatGpt.DIFFICULTY);
             if (request > 1) {
                 assertEquals("req-" + requirementsBefore, token, "the request used the token fetched before it began");
             }
         }
-        assertEquals(1, fake.homepageRequests().size());
+        assertEquals(1, bed.fake.homepageRequests().size());
         assertEquals(5, new HashSet<>(usedTokens).size(), "tokens reused: " + usedTokens);
         assertEquals(List.of("req-1", "req-2", "req-3", "req-4", "req-5"), usedTokens);
     }
 
     @Test
     void twoTurnConversationContinuesWithOnlyTheNewMessages() throws Exception {
-        fake.homepage().requirements("").conversation(FakeStreams.v1("conv-7", "assistant-1", "Hello", " there"));
+        bed.fake.homepage().requirements("").conversation(FakeStreams.v1("conv-7", "assistant-1", "Hello", " there"));
         ChatGptBackend backend = backend();
         RecordingSink first = new RecordingSink();
         BackendResult one = ask(backend, settings(), List.of(ChatMessage.user("Hi")), null, first);
         assertEquals(new ConversationRef("conv-7", "assistant-1").id, one.conversation().id);
 
-        fake.conversation(FakeStreams.legacy("conv-7", "assistant-2", "Still", " here", "."));
+        bed.fake.conversation(FakeStreams.legacy("conv-7", "assistant-2", "Still", " here", "."));
         RecordingSink second = new RecordingSink();
         BackendResult two = ask(backend, settings(), List.of(ChatMessage.user("Hi"),
                 new ChatMessage("assistant", first.text()), ChatMessage.user("Are you there?")), one.conversation(), second);
@@ -176,7 +157,7 @@ class ChatGptBackendTest {
         assertEquals("conv-7", two.conversation().id);
         assertEquals("assistant-2", two.conversation().parentMessageId);
 
-        JsonObject body = FakeChatGpt.json(fake.conversationRequests().get(1));
+        JsonObject body = FakeChatGpt.json(bed.fake.conversationRequests().get(1));
         assertEquals("conv-7", body.get("conversation_id").getAsString());
         assertEquals("assistant-1", body.get("parent_message_id").getAsString());
         JsonArray messages = body.getAsJsonArray("messages");
@@ -187,41 +168,41 @@ class ChatGptBackendTest {
 
     @Test
     void gzipAnswersAreDecoded() throws Exception {
-        fake.homepage().requirements("");
+        bed.fake.homepage().requirements("");
         byte[] gzipped = Gzip.bytes(FakeStreams.v1("conv-1", "msg-1", "squeezed ", "text"));
-        fake.stub(com.github.tomakehurst.wiremock.client.WireMock.post(FakeChatGpt.CONVERSATION).willReturn(
+        bed.fake.stub(com.github.tomakehurst.wiremock.client.WireMock.post(FakeChatGpt.CONVERSATION).willReturn(
                 com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
                         .withHeader("content-type", "text/event-stream").withHeader("content-encoding", "gzip")
                         .withBody(gzipped)));
         RecordingSink sink = new RecordingSink();
         ask(backend(), settings(), List.of(ChatMessage.user("x")), null, sink);
         assertEquals("squeezed text", sink.text());
-        assertEquals("gzip", fake.conversationRequests().get(0).getHeader("accept-encoding"));
+        assertEquals("gzip", bed.fake.conversationRequests().get(0).getHeader("accept-encoding"));
     }
 
     @Test
     void aPrefetchedTokenIsDiscardedWhenTheNetworkSettingsChange() throws Exception {
-        fake.homepage().requirements("").conversation(FakeStreams.v1("conv-1", "msg-1", "ok"));
+        bed.fake.homepage().requirements("").conversation(FakeStreams.v1("conv-1", "msg-1", "ok"));
         ChatGptBackend backend = backend();
         ask(backend, settings(), List.of(ChatMessage.user("one")), null, new RecordingSink());
-        Await.until(() -> fake.requirementsRequests().size() == 2, Duration.ofSeconds(10), "prefetch");
-        Settings changed = TestSettings.of("chatgpt.baseUrl", fake.baseUrl(), "chatgpt.userAgent", UA,
+        Await.until(() -> bed.fake.requirementsRequests().size() == 2, Duration.ofSeconds(10), "prefetch");
+        Settings changed = TestSettings.of("chatgpt.baseUrl", bed.fake.baseUrl(), "chatgpt.userAgent", UA,
                 "http.idleTimeoutMs", 5000, "http.connectTimeoutMs", 4321);
         ask(backend, changed, List.of(ChatMessage.user("two")), null, new RecordingSink());
-        assertEquals("req-3", fake.conversationRequests().get(1).getHeader("openai-sentinel-chat-requirements-token"));
-        assertEquals(1, fake.homepageRequests().size(), "the session itself does not depend on the proxy settings");
+        assertEquals("req-3", bed.fake.conversationRequests().get(1).getHeader("openai-sentinel-chat-requirements-token"));
+        assertEquals(1, bed.fake.homepageRequests().size(), "the session itself does not depend on the proxy settings");
     }
 
     @Test
     void theDeviceIdIsPersistedWhenTheServerSetsNoCookie() throws Exception {
-        fake.stub(com.github.tomakehurst.wiremock.client.WireMock.get("/").willReturn(
+        bed.fake.stub(com.github.tomakehurst.wiremock.client.WireMock.get("/").willReturn(
                 com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withBody("<html></html>")));
-        fake.requirements("").conversation(FakeStreams.v1("conv-1", "msg-1", "ok"));
+        bed.fake.requirements("").conversation(FakeStreams.v1("conv-1", "msg-1", "ok"));
         ask(backend(), settings(), List.of(ChatMessage.user("x")), null, new RecordingSink());
-        String sent = fake.requirementsRequests().get(0).getHeader("oai-device-id");
+        String sent = bed.fake.requirementsRequests().get(0).getHeader("oai-device-id");
         UUID.fromString(sent);
-        assertEquals(sent, java.nio.file.Files.readString(cacheDir.resolve(DeviceIdStore.FILE)).trim());
-        JsonArray config = ProofCheck.config(FakeChatGpt.json(fake.requirementsRequests().get(0)).get("p").getAsString()
+        assertEquals(sent, java.nio.file.Files.readString(bed.cacheDir.resolve(DeviceIdStore.FILE)).trim());
+        JsonArray config = ProofCheck.config(FakeChatGpt.json(bed.fake.requirementsRequests().get(0)).get("p").getAsString()
                 .substring("gAAAAAC".length()));
         assertTrue(config.get(6).isJsonNull(), "no data-build on the page, so no build id: " + config.get(6));
         assertEquals(sent, config.get(14).getAsString());
