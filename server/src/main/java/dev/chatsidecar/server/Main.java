@@ -1,9 +1,11 @@
 package dev.chatsidecar.server;
 
-import dev.chatsidecar.server.backend.Backends;
 import dev.chatsidecar.server.backend.ChatBackend;
+import dev.chatsidecar.server.chatgpt.ChatGptBackend;
 import dev.chatsidecar.server.cli.AskCommand;
+import dev.chatsidecar.server.local.LocalChatBackend;
 import dev.chatsidecar.server.log.Log;
+import dev.chatsidecar.server.openai.OpenAiBackend;
 import dev.chatsidecar.server.rpc.StdioServer;
 import dev.chatsidecar.server.settings.SettingKey;
 import dev.chatsidecar.server.settings.SettingsStore;
@@ -13,6 +15,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -72,13 +75,25 @@ public final class Main {
                     // ask's stderr is for the user: one line per failure or fallback, not the server's info log
                     Log.setLevel("warn");
                 }
-                return new AskCommand(settings, Backends.standard(), stdout, System.in).run(args.subList(1, args.size()));
+                return new AskCommand(settings, standardBackends(), stdout, System.in).run(args.subList(1, args.size()));
             }
             default -> {
                 System.err.println("chat-sidecar: unknown argument \"" + first + "\"; try --help");
                 return 2;
             }
         }
+    }
+
+    /**
+     * The backends a production sidecar serves, in the order {@code chat/models} lists them. The one
+     * place that names the concrete backends: everything else sees {@link ChatBackend}.
+     */
+    static List<ChatBackend> standardBackends() {
+        List<ChatBackend> backends = new ArrayList<>();
+        backends.add(new ChatGptBackend());
+        backends.add(new OpenAiBackend());
+        backends.add(new LocalChatBackend());
+        return backends;
     }
 
     private static void configureLogging(SettingsStore settings) {
@@ -99,7 +114,7 @@ public final class Main {
     }
 
     /**
-     * Builds {@link Backends#standard()} on a second thread. The backends' constructors (time zone,
+     * Builds {@link #standardBackends()} on a second thread. The backends' constructors (time zone,
      * secure random, HTTP and proof-of-work set-up: about a tenth of start-up) then overlap with the
      * logging set-up on the main thread instead of adding to the time before the first answer.
      * A plain thread rather than an executor or a lambda: both would cost start-up time of their own.
@@ -122,7 +137,7 @@ public final class Main {
         @Override
         public void run() {
             try {
-                backends = Backends.standard();
+                backends = standardBackends();
             } catch (Throwable t) {
                 failure = t;
             }

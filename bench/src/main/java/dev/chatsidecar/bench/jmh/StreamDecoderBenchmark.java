@@ -1,9 +1,9 @@
 package dev.chatsidecar.bench.jmh;
 
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.chatgpt.ChatGptStreamDecoder;
 import dev.chatsidecar.server.http.SseEvent;
 import dev.chatsidecar.server.http.SseReader;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package dev.chatsidecar.server.backend;
 
 import dev.chatsidecar.protocol.ModelInfo;
 import dev.chatsidecar.server.settings.Settings;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.util.List;
 
 /**

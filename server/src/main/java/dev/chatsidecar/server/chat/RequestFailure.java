@@ -2,7 +2,7 @@ package dev.chatsidecar.server.chat;
 
 import dev.chatsidecar.protocol.ErrorData;
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.upstream.BackendException;
 
 /** How a {@code chat/complete} request failed, ready to become a JSON-RPC error. */
 public final class RequestFailure extends Exception {

@@ -1,7 +1,6 @@
 package dev.chatsidecar.server.chat;
 
 import dev.chatsidecar.server.backend.DeltaSink;
-import dev.chatsidecar.server.rpc.ProgressSink;
 
 /**
  * The answer of one attempt as it streams: forwards deltas to the progress sink and keeps the text

@@ -1,14 +1,14 @@
 package dev.chatsidecar.server.chatgpt;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
-import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.backend.DeltaSink;
 import dev.chatsidecar.server.http.IdleWatchdog;
 import dev.chatsidecar.server.http.ResponseBodies;
 import dev.chatsidecar.server.http.SseEvent;
 import dev.chatsidecar.server.http.SseReader;
 import dev.chatsidecar.server.http.TransportErrors;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;

@@ -1,7 +1,7 @@
 package dev.chatsidecar.server.chatgpt;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,15 +2,15 @@ package dev.chatsidecar.server.chatgpt;
 
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.protocol.ModelInfo;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.BackendResult;
-import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.DeltaSink;
 import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.log.Log;
 import dev.chatsidecar.server.settings.Settings;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;

@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 import dev.chatsidecar.protocol.ChatMessage;
 import dev.chatsidecar.protocol.ConversationRef;
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.ZoneId;

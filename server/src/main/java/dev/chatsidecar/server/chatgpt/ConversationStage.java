@@ -1,13 +1,13 @@
 package dev.chatsidecar.server.chatgpt;
 
 import com.google.gson.JsonObject;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.backend.BackendRequest;
-import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.http.CancellableSend;
 import dev.chatsidecar.server.http.ErrorBodies;
 import dev.chatsidecar.server.http.HttpErrors;
 import dev.chatsidecar.server.http.ResponseBodies;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package dev.chatsidecar.server.chatgpt;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
-import dev.chatsidecar.server.backend.CancelSignal;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

@@ -1,8 +1,8 @@
 package dev.chatsidecar.server.chatgpt;
 
-import dev.chatsidecar.server.backend.BackendException;
-import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.log.Log;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.chatsidecar.server.chatgpt;
 
-import dev.chatsidecar.server.backend.BackendException;
-import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.http.CancellableSend;
 import dev.chatsidecar.server.http.ErrorBodies;
 import dev.chatsidecar.server.http.ResponseBodies;
 import dev.chatsidecar.server.http.TransportErrors;
 import dev.chatsidecar.server.log.Log;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

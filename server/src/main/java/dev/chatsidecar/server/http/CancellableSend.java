@@ -1,7 +1,7 @@
 package dev.chatsidecar.server.http;
 
-import dev.chatsidecar.server.backend.BackendException;
-import dev.chatsidecar.server.backend.CancelSignal;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.http.HttpClient;

@@ -2,9 +2,9 @@ package dev.chatsidecar.server.http;
 
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.ElasticThreadPool;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.log.Log;
 import dev.chatsidecar.server.settings.Settings;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;

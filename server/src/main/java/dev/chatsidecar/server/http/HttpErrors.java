@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.util.Locale;

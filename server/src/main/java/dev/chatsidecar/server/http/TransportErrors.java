@@ -1,7 +1,7 @@
 package dev.chatsidecar.server.http;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

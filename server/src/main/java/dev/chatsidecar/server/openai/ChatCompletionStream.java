@@ -6,8 +6,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.chatsidecar.protocol.ChatCompleteResult;
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.http.ErrorBodies;
+import dev.chatsidecar.server.upstream.BackendException;
 
 /**
  * Decodes the events of a streamed Chat Completion ({@code chat.completion.chunk} objects, then

@@ -2,9 +2,9 @@ package dev.chatsidecar.server.openai;
 
 import com.google.gson.JsonObject;
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.http.ErrorBodies;
 import dev.chatsidecar.server.http.HttpErrors;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.net.http.HttpHeaders;
 import java.util.Locale;
 

@@ -1,10 +1,8 @@
 package dev.chatsidecar.server.openai;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.BackendResult;
-import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.backend.DeltaSink;
 import dev.chatsidecar.server.http.CancellableSend;
 import dev.chatsidecar.server.http.IdleWatchdog;
@@ -12,6 +10,8 @@ import dev.chatsidecar.server.http.ResponseBodies;
 import dev.chatsidecar.server.http.SseEvent;
 import dev.chatsidecar.server.http.SseReader;
 import dev.chatsidecar.server.http.TransportErrors;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

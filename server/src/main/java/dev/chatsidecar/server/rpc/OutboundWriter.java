@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.chatsidecar.protocol.Methods;
 import dev.chatsidecar.protocol.ProgressValue;
+import dev.chatsidecar.server.chat.ProgressSink;
 import dev.chatsidecar.server.log.Log;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -18,6 +18,7 @@ import dev.chatsidecar.server.Version;
 import dev.chatsidecar.server.backend.ModelCatalog;
 import dev.chatsidecar.server.chat.CompleteRequestParser;
 import dev.chatsidecar.server.chat.CompletionRun;
+import dev.chatsidecar.server.chat.ProgressSink;
 import dev.chatsidecar.server.chat.RequestFailure;
 import dev.chatsidecar.server.log.Log;
 import dev.chatsidecar.server.settings.InvalidSettingException;

@@ -9,7 +9,7 @@ import com.google.gson.JsonParser;
 import dev.chatsidecar.protocol.ChatMessage;
 import dev.chatsidecar.protocol.ConversationRef;
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

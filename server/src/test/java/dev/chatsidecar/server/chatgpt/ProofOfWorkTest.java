@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +85,7 @@ class ProofOfWorkTest {
     @Test
     void aCancelledSearchStopsAtOnceWithCancelled() {
         ProofOfWork slow = new ProofOfWork(new Sha3PowHash(), ProofOfWork.MAX_ATTEMPTS, Duration.ofSeconds(30));
-        dev.chatsidecar.server.backend.CancelSignal cancel = new dev.chatsidecar.server.backend.CancelSignal();
+        dev.chatsidecar.server.upstream.CancelSignal cancel = new dev.chatsidecar.server.upstream.CancelSignal();
         int[] checks = {0};
         assertNull(slow.solve("0.5", "0000000000", VECTOR, () -> ++checks[0] == 3), "stopped on the third check");
         assertEquals(3, checks[0], "checked every 256 attempts until told to stop");

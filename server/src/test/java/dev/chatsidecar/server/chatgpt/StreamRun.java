@@ -1,8 +1,8 @@
 package dev.chatsidecar.server.chatgpt;
 
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.http.SseEvent;
 import dev.chatsidecar.server.http.SseReader;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

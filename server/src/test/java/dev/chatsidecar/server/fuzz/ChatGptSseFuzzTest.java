@@ -2,11 +2,11 @@ package dev.chatsidecar.server.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.chatgpt.ChatGptStreamDecoder;
 import dev.chatsidecar.server.http.SseEvent;
 import dev.chatsidecar.server.testing.SharedFixtures;
 import dev.chatsidecar.server.testing.SseFuzzer;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
-import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.testing.SelfSignedTls;
 import dev.chatsidecar.server.testing.TestSettings;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
-import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.testing.RawHttpServer;
 import dev.chatsidecar.server.testing.TestSettings;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.testing.SharedFixtures;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,10 +2,10 @@ package dev.chatsidecar.server.openai;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.http.SseEvent;
 import dev.chatsidecar.server.testing.SseFuzzer;
 import dev.chatsidecar.server.testing.TestSettings;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.testing.TestSettings;
+import dev.chatsidecar.server.upstream.BackendException;
 import org.junit.jupiter.api.Test;
 
 /** Chunk decoding details that the replayed streams do not all exercise. */

@@ -2,13 +2,13 @@ package dev.chatsidecar.server.testing;
 
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.protocol.ModelInfo;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.BackendResult;
-import dev.chatsidecar.server.backend.CancelSignal;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.DeltaSink;
 import dev.chatsidecar.server.settings.Settings;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.http.ChunkedInputStream;
 import dev.chatsidecar.server.http.SseEvent;
 import dev.chatsidecar.server.http.SseFormatException;
 import dev.chatsidecar.server.http.SseReader;
+import dev.chatsidecar.server.upstream.BackendException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;

@@ -1,4 +1,4 @@
-package dev.chatsidecar.server.backend;
+package dev.chatsidecar.server.upstream;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.chatsidecar.server.backend;
+package dev.chatsidecar.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class StandardBackendsTest {
 
     private static JsonObject models(Map<String, String> env) {
-        try (InProcessServer s = new InProcessServer(Backends.standard(), env, null)) {
+        try (InProcessServer s = new InProcessServer(Main.standardBackends(), env, null)) {
             s.client.initialize(null);
             return s.client.response(s.client.request("chat/models", "{}")).getAsJsonObject("result");
         }

@@ -1,4 +1,4 @@
-package dev.chatsidecar.server.backend;
+package dev.chatsidecar.server.upstream;
 
 import dev.chatsidecar.protocol.ErrorType;
 

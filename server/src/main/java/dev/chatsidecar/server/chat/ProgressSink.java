@@ -1,4 +1,4 @@
-package dev.chatsidecar.server.rpc;
+package dev.chatsidecar.server.chat;
 
 /** Where one request's stream goes: {@code $/progress} frames, or the CLI's stdout. */
 public interface ProgressSink {
