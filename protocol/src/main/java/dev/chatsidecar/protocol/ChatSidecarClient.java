@@ -9,4 +9,8 @@ public interface ChatSidecarClient {
 
     @JsonNotification(Methods.LOG_MESSAGE)
     void logMessage(LogMessageParams params);
+
+    /** Some model's availability changed; params are {@code {}}. */
+    @JsonNotification(Methods.MODELS_CHANGED)
+    void modelsChanged(com.google.gson.JsonObject params);
 }

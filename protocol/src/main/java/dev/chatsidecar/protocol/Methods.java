@@ -13,6 +13,8 @@ public final class Methods {
     public static final String WORK_DONE_PROGRESS_CANCEL = "window/workDoneProgress/cancel";
     public static final String DID_CHANGE_CONFIGURATION = "workspace/didChangeConfiguration";
     public static final String LOG_MESSAGE = "window/logMessage";
+    /** Server → client notification, params {@code {}}: some model's availability changed; fetch {@code chat/models} again. */
+    public static final String MODELS_CHANGED = "chat/modelsChanged";
 
     private Methods() {
     }

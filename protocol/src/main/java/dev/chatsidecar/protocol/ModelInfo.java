@@ -13,10 +13,16 @@ import java.util.List;
 
 /**
  * One entry of {@code chat/models}. Serialized with every member present, so that
- * {@code "unavailableReason": null} is explicit as in the contract.
+ * {@code "unavailableReason": null} is explicit as in the contract. {@code status} says what the
+ * last real contact showed: {@link #READY}, {@link #UNAVAILABLE} (then {@code available} is false and
+ * {@code unavailableReason} says why) or {@link #UNCHECKED} (not contacted yet under these settings).
  */
 @JsonAdapter(ModelInfo.Adapter.class)
 public class ModelInfo {
+    public static final String READY = "ready";
+    public static final String UNAVAILABLE = "unavailable";
+    public static final String UNCHECKED = "unchecked";
+
     public String id;
     public String label;
     public String provider;
@@ -24,6 +30,7 @@ public class ModelInfo {
     public boolean isDefault;
     public boolean available = true;
     public String unavailableReason;
+    public String status = UNCHECKED;
 
     public ModelInfo() {
     }
@@ -40,6 +47,25 @@ public class ModelInfo {
         ModelInfo copy = copy();
         copy.available = false;
         copy.unavailableReason = reason;
+        copy.status = UNAVAILABLE;
+        return copy;
+    }
+
+    /** A copy of this entry marked ready (available; the last contact showed it can answer). */
+    public ModelInfo ready() {
+        ModelInfo copy = copy();
+        copy.available = true;
+        copy.unavailableReason = null;
+        copy.status = READY;
+        return copy;
+    }
+
+    /** A copy of this entry marked not checked yet (listed as available). */
+    public ModelInfo unchecked() {
+        ModelInfo copy = copy();
+        copy.available = true;
+        copy.unavailableReason = null;
+        copy.status = UNCHECKED;
         return copy;
     }
 
@@ -48,6 +74,7 @@ public class ModelInfo {
         copy.isDefault = isDefault;
         copy.available = available;
         copy.unavailableReason = unavailableReason;
+        copy.status = status;
         return copy;
     }
 
@@ -74,6 +101,7 @@ public class ModelInfo {
                 out.name("isDefault").value(m.isDefault);
                 out.name("available").value(m.available);
                 out.name("unavailableReason").value(m.unavailableReason);
+                out.name("status").value(m.status);
                 out.endObject();
             } finally {
                 out.setSerializeNulls(serializeNulls);
@@ -97,6 +125,8 @@ public class ModelInfo {
             m.isDefault = o.has("isDefault") && o.get("isDefault").getAsBoolean();
             m.available = !o.has("available") || o.get("available").getAsBoolean();
             m.unavailableReason = string(o, "unavailableReason");
+            String status = string(o, "status");
+            m.status = status != null ? status : m.available ? UNCHECKED : UNAVAILABLE;
             return m;
         }
 

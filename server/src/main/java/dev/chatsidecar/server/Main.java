@@ -23,14 +23,16 @@ import java.util.List;
 public final class Main {
     static final String USAGE = String.join("\n",
             "Usage: java -jar chat-sidecar.jar [--stdio]",
-            "       java -jar chat-sidecar.jar ask [--model MODEL] [PROMPT]",
+            "       java -jar chat-sidecar.jar ask [-m MODEL] [-s SYSTEM] [--temperature T] [--max-tokens N]",
+            "                                      [--json] [--list-models] [--] [PROMPT...]",
             "       java -jar chat-sidecar.jar --version | --help",
             "",
             "With no arguments (or --stdio) the sidecar serves JSON-RPC 2.0 over stdin/stdout,",
             "framed with Content-Length headers as in LSP. See docs/protocol.md.",
             "",
             "ask streams one answer to stdout; without PROMPT it reads the prompt from stdin.",
-            "It exits 0 on success, 1 when the request fails (one line on stderr), 2 on bad usage.",
+            "It exits 0 on success, 1 when the request fails (one line on stderr), 2 on bad usage,",
+            "130 on Ctrl-C (the partial answer is kept). ask --help lists its options.",
             "",
             "Settings come from the environment, e.g. CHAT_SIDECAR_CHATGPT_BASE_URL, OPENAI_BASE_URL,",
             "OPENAI_API_KEY, CHAT_SIDECAR_LOCAL_MODEL, CHAT_SIDECAR_FALLBACK, HTTPS_PROXY,",
@@ -52,7 +54,12 @@ public final class Main {
         boolean serve = args.isEmpty() || (args.size() == 1 && args.get(0).equals("--stdio"));
         BackendsInBackground backends = serve ? BackendsInBackground.launch() : null;
         SettingsStore settings = new SettingsStore(System.getenv());
-        configureLogging(settings);
+        boolean ask = !serve && args.get(0).equals("ask");
+        if (ask && !settings.current().isSet(SettingKey.LOG_LEVEL)) {
+            // ask's stderr is for the user: chat-sidecar: lines for warnings, not the server's info log
+            Log.usePlainLines(true);
+        }
+        configureLogging(settings, ask ? "warn" : null);
         if (serve) {
             StdioServer server = new StdioServer(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in)),
                     new java.io.BufferedOutputStream(stdout, 1 << 16),
@@ -71,11 +78,9 @@ public final class Main {
                 return 0;
             }
             case "ask" -> {
-                if (!settings.current().isSet(SettingKey.LOG_LEVEL)) {
-                    // ask's stderr is for the user: one line per failure or fallback, not the server's info log
-                    Log.setLevel("warn");
-                }
-                return new AskCommand(settings, standardBackends(), stdout, System.in).run(args.subList(1, args.size()));
+                AskCommand command = new AskCommand(settings, standardBackends(), stdout, System.in);
+                InterruptHandler.install(command);
+                return command.run(args.subList(1, args.size()));
             }
             default -> {
                 System.err.println("chat-sidecar: unknown argument \"" + first + "\"; try --help");
@@ -96,9 +101,11 @@ public final class Main {
         return backends;
     }
 
-    private static void configureLogging(SettingsStore settings) {
+    /** @param quietLevel the level to use unless {@code log.level} is set ({@code null}: the setting's default) */
+    private static void configureLogging(SettingsStore settings, String quietLevel) {
         Log.captureJavaUtilLogging();
-        Log.setLevel(settings.current().string(SettingKey.LOG_LEVEL));
+        boolean levelSet = settings.current().isSet(SettingKey.LOG_LEVEL);
+        Log.setLevel(quietLevel != null && !levelSet ? quietLevel : settings.current().string(SettingKey.LOG_LEVEL));
         String file = settings.current().string(SettingKey.LOG_FILE);
         if (file != null) {
             try {
@@ -107,9 +114,8 @@ public final class Main {
                 Log.get(Main.class).warn("cannot open log file " + file + ": " + e.getMessage());
             }
         }
-        String problem = settings.current().environmentProblem();
-        if (problem != null) {
-            Log.get(Main.class).warn("ignoring the environment's settings, using the defaults: " + problem);
+        for (String problem : settings.current().environmentProblems()) {
+            Log.get(Main.class).warn("ignoring an environment value (its default applies): " + problem);
         }
     }
 

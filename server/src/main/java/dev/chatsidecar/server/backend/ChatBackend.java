@@ -18,10 +18,32 @@ public interface ChatBackend extends AutoCloseable {
     String provider();
 
     /**
-     * The models this backend serves under the given settings, with their aliases. May use a cache;
-     * must not throw: a backend that cannot list its models returns them marked unavailable.
+     * How this backend's model ids begin ({@code openai/}); empty for a backend whose ids are bare
+     * (the ChatGPT backend). A prefixed id, or the prefix's name alone ({@code local}), belongs to
+     * this backend and to no other: routing never crosses to another backend.
+     */
+    default String idPrefix() {
+        return "";
+    }
+
+    /**
+     * The models this backend serves under the given settings, with their aliases and
+     * {@link ModelInfo#status}. May use a cache; must not throw: a backend that cannot list its
+     * models returns them marked unavailable.
      */
     List<ModelInfo> models(Settings settings);
+
+    /**
+     * The model a request naming {@code id} (one that belongs to this backend) goes to. The default
+     * accepts a listed id or alias and refuses anything else ({@link ModelRouting#pick}); a backend
+     * whose server is the authority on its ids may pass an unlisted id through.
+     *
+     * @throws BackendException {@code invalid_request} naming the id and the available ids, or
+     *                          {@code unreachable} when the backend has no model it can serve
+     */
+    default ModelInfo route(String id, Settings settings) throws BackendException {
+        return ModelRouting.pick(this, id, models(settings));
+    }
 
     /**
      * Streams one answer. Calls {@link DeltaSink#accepted()} once the upstream has accepted the
@@ -31,6 +53,21 @@ public interface ChatBackend extends AutoCloseable {
      */
     BackendResult complete(BackendRequest request, DeltaSink sink, CancelSignal cancel)
             throws BackendException;
+
+    /**
+     * What a real request to this backend just showed: {@code failure} is {@code null} when the
+     * backend answered (or refused for a reason that is not about reaching it). Lets {@link #models}
+     * follow the last contact instead of a stale cache.
+     */
+    default void contacted(Settings settings, BackendException failure) {
+    }
+
+    /**
+     * Checks availability again now ({@code chat/models} with {@code refresh}); bounded in time.
+     * Afterwards {@link #models} shows what the check found.
+     */
+    default void refresh(Settings settings) {
+    }
 
     /** Releases connections and background work. */
     @Override

@@ -41,12 +41,26 @@ public final class CompleteRequestParser {
             if (!conversation.isJsonObject()) {
                 throw new InvalidParamsException("\"conversation\" must be an object {id, parentMessageId}");
             }
-            JsonObject c = conversation.getAsJsonObject();
-            params.conversation = new ConversationRef(optionalString(c, "id", "conversation.id"),
-                    optionalString(c, "parentMessageId", "conversation.parentMessageId"));
+            params.conversation = conversation(conversation.getAsJsonObject());
         }
         params.options = options(o.get("options"));
         return params;
+    }
+
+    /**
+     * A conversation handle: both ids (as a result returned them), or neither ({@code null}: a new
+     * chat). Half a handle cannot continue anything, so it is refused here, before {@code begin}.
+     */
+    private static ConversationRef conversation(JsonObject c) throws InvalidParamsException {
+        String id = optionalString(c, "id", "conversation.id");
+        String parent = optionalString(c, "parentMessageId", "conversation.parentMessageId");
+        boolean hasId = id != null && !id.isBlank();
+        boolean hasParent = parent != null && !parent.isBlank();
+        if (hasId != hasParent) {
+            throw new InvalidParamsException("\"conversation\" needs both \"id\" and \"parentMessageId\" (pass back the "
+                    + "conversation of the previous result unchanged, or leave it out to start a new chat)");
+        }
+        return hasId ? new ConversationRef(id, parent) : null;
     }
 
     private static List<ChatMessage> messages(JsonElement element) throws InvalidParamsException {

@@ -14,6 +14,7 @@ import dev.chatsidecar.server.upstream.BackendException;
 import dev.chatsidecar.server.upstream.CancelSignal;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -60,47 +61,25 @@ public final class CompletionRun {
         return cancel.isCancelled();
     }
 
-    /** Runs the request on the calling thread. */
+    /**
+     * Runs the request on the calling thread. A model the named backend does not have fails before
+     * anything is streamed ({@code invalid_request}, no {@code begin}); every other failure comes
+     * after {@code begin} and {@code end}.
+     */
     public ChatCompleteResult run() throws RequestFailure {
-        List<ModelCatalog.Resolved> chain = chain();
-        if (chain.isEmpty()) {
-            stream.attempt(params.model == null ? settings.string(SettingKey.DEFAULT_MODEL) : params.model);
-            stream.close(FinishReason.ERROR);
-            throw new RequestFailure(ErrorType.INVALID_REQUEST, new dev.chatsidecar.protocol.ErrorData(
-                    ErrorType.INVALID_REQUEST, "No model is available: no backend lists any model.",
-                    "Configure a backend (chatgpt.baseUrl, openai.baseUrl or local.modelPath).", false));
-        }
         List<ChatCompleteResult.Attempt> attempts = new ArrayList<>();
-        for (int i = 0; i < chain.size(); i++) {
-            ModelCatalog.Resolved target = chain.get(i);
+        Set<String> tried = new HashSet<>();
+        List<String> fallback = settings.list(SettingKey.FALLBACK);
+        Target target = first();
+        for (int next = 0; ; ) {
+            tried.add(target.id());
             stream.attempt(target.id());
+            BackendException failure;
             try {
                 cancel.throwIfCancelled();
-                BackendRequest request = new BackendRequest(params.messages, target.id(),
-                        params.conversation, params.options, settings);
-                BackendResult result = target.backend().complete(request, stream, cancel);
-                if (cancel.isCancelled()) {
-                    throw BackendException.cancelled();
-                }
-                return success(target.id(), result, attempts);
+                return attempt(target, attempts);
             } catch (BackendException e) {
-                if (cancel.isCancelled() || e.type() == ErrorType.CANCELLED) {
-                    throw RequestFailure.cancelled(stream.close(FinishReason.CANCELLED));
-                }
-                boolean last = i == chain.size() - 1;
-                // once begin went out it names this model for good: falling back then would let another
-                // model answer under this one's name (and any streamed text rules fallback out anyway)
-                if (last || stream.begun() || stream.hasText() || !FALLBACK_TYPES.contains(e.type())) {
-                    LOG.info("request failed on " + target.id() + ": " + e.type() + ": " + e.getMessage());
-                    throw RequestFailure.from(e, stream.close(FinishReason.ERROR));
-                }
-                attempts.add(new ChatCompleteResult.Attempt(target.id(), e.type().wireName(), e.getMessage()));
-                String next = chain.get(i + 1).id();
-                String line = "Model " + target.id() + " failed (" + e.type() + ": " + e.getMessage()
-                        + "); falling back to " + next + ".";
-                // the client gets the line (window/logMessage, or stderr for ask): the log keeps it at info
-                LOG.info(line);
-                notices.accept(line);
+                failure = e;
             } catch (RuntimeException e) {
                 if (cancel.isCancelled()) {
                     throw RequestFailure.cancelled(stream.close(FinishReason.CANCELLED));
@@ -108,8 +87,89 @@ public final class CompletionRun {
                 LOG.error("bug while answering with " + target.id(), e);
                 throw RequestFailure.internal(e, stream.close(FinishReason.ERROR));
             }
+            if (cancel.isCancelled() || failure.type() == ErrorType.CANCELLED) {
+                throw RequestFailure.cancelled(stream.close(FinishReason.CANCELLED));
+            }
+            Target following = null;
+            // once begin went out it names this model for good: falling back then would let another
+            // model answer under this one's name (and any streamed text rules fallback out anyway)
+            if (!stream.begun() && !stream.hasText() && FALLBACK_TYPES.contains(failure.type())) {
+                while (following == null && next < fallback.size()) {
+                    following = fallbackTarget(fallback.get(next++), tried);
+                }
+            }
+            if (following == null) {
+                LOG.info("request failed on " + target.id() + ": " + failure.type() + ": " + failure.getMessage());
+                throw RequestFailure.from(failure, stream.close(FinishReason.ERROR));
+            }
+            attempts.add(new ChatCompleteResult.Attempt(target.id(), failure.type().wireName(), failure.getMessage()));
+            String line = "Model " + target.id() + " failed (" + failure.type() + ": " + failure.getMessage()
+                    + "); falling back to " + following.id() + ".";
+            // the client gets the line (window/logMessage, or stderr for ask): the log keeps it at info
+            LOG.info(line);
+            notices.accept(line);
+            target = following;
         }
-        throw new IllegalStateException("fallback loop ended without a result");
+    }
+
+    /** The requested (or default) model; a model its backend does not have ends the request before {@code begin}. */
+    private Target first() throws RequestFailure {
+        try {
+            return new Target(params.model == null ? null : params.model.trim(), catalog.route(params.model, settings),
+                    null);
+        } catch (BackendException e) {
+            if (e.type() == ErrorType.INVALID_REQUEST) {
+                throw RequestFailure.from(e, null);
+            }
+            String named = params.model == null || params.model.isBlank()
+                    ? settings.string(SettingKey.DEFAULT_MODEL) : params.model.trim();
+            return new Target(named, null, e); // e.g. unreachable: the fallback setting may move on
+        }
+    }
+
+    /** The next fallback model, or {@code null} when {@code name} is unknown or was tried already. */
+    private Target fallbackTarget(String name, Set<String> tried) {
+        try {
+            ModelCatalog.Resolved resolved = catalog.route(name, settings);
+            return tried.contains(resolved.id()) ? null : new Target(name, resolved, null);
+        } catch (BackendException e) {
+            if (e.type() == ErrorType.INVALID_REQUEST) {
+                LOG.warn("fallback model \"" + name + "\" is not served: " + e.getMessage() + " Skipped.");
+                return null;
+            }
+            return tried.contains(name) ? null : new Target(name, null, e);
+        }
+    }
+
+    /** One try with one model; reports what it showed about the backend to the catalog. */
+    private ChatCompleteResult attempt(Target target, List<ChatCompleteResult.Attempt> attempts)
+            throws BackendException {
+        if (target.resolved == null) {
+            throw target.routingFailure;
+        }
+        BackendRequest request = new BackendRequest(params.messages, target.id(), params.conversation,
+                params.options, settings);
+        BackendResult result;
+        try {
+            result = target.resolved.backend().complete(request, stream, cancel);
+        } catch (BackendException e) {
+            if (!cancel.isCancelled()) {
+                catalog.contacted(target.resolved.backend(), settings, e);
+            }
+            throw e;
+        }
+        catalog.contacted(target.resolved.backend(), settings, null);
+        if (cancel.isCancelled()) {
+            throw BackendException.cancelled();
+        }
+        return success(target.id(), result, attempts);
+    }
+
+    /** A model to try: resolved to its backend, or the reason its backend cannot take it. */
+    private record Target(String named, ModelCatalog.Resolved resolved, BackendException routingFailure) {
+        String id() {
+            return resolved != null ? resolved.id() : named;
+        }
     }
 
     private ChatCompleteResult success(String model, BackendResult result, List<ChatCompleteResult.Attempt> attempts) {
@@ -124,25 +184,5 @@ public final class CompletionRun {
         out.timings = new ChatCompleteResult.Timings(stream.firstTokenMs(),
                 (System.nanoTime() - startNanos) / 1_000_000);
         return out;
-    }
-
-    /** The requested model, then the fallback models (each resolved, without repeats). */
-    private List<ModelCatalog.Resolved> chain() {
-        List<ModelCatalog.Resolved> chain = new ArrayList<>();
-        ModelCatalog.Resolved first = catalog.resolve(params.model, settings);
-        if (first != null) {
-            chain.add(first);
-        }
-        for (String name : settings.list(SettingKey.FALLBACK)) {
-            ModelCatalog.Resolved next = catalog.resolveExactly(name, settings);
-            if (next == null) {
-                LOG.warn("fallback model \"" + name + "\" is not listed by any backend; skipped");
-                continue;
-            }
-            if (chain.stream().noneMatch(r -> r.id().equals(next.id()))) {
-                chain.add(next);
-            }
-        }
-        return chain;
     }
 }

@@ -6,8 +6,11 @@ import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.BackendResult;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.DeltaSink;
+import dev.chatsidecar.server.backend.LastContact;
+import dev.chatsidecar.server.backend.ModelRouting;
 import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.log.Log;
+import dev.chatsidecar.server.settings.SettingKey;
 import dev.chatsidecar.server.settings.Settings;
 import dev.chatsidecar.server.upstream.BackendException;
 import dev.chatsidecar.server.upstream.CancelSignal;
@@ -33,6 +36,7 @@ public final class ChatGptBackend implements ChatBackend {
     private final RequirementsPrefetch requirements;
     private final ChallengeStage challenges;
     private final ConversationStage conversation;
+    private final LastContact contacts = new LastContact();
 
     public ChatGptBackend() {
         this(new ChatGptOptions());
@@ -54,9 +58,40 @@ public final class ChatGptBackend implements ChatBackend {
         return ChatGptModels.PROVIDER;
     }
 
+    /** The catalogue's models, with the status the last contact with this base URL showed (unchecked before any). */
     @Override
     public List<ModelInfo> models(Settings settings) {
-        return ChatGptModels.list();
+        return contacts.apply(settings.string(SettingKey.CHATGPT_BASE_URL), ChatGptModels.list());
+    }
+
+    /** A slug of the catalogue (or an alias) is itself; any other bare id goes to chatgpt.com as is: the server decides. */
+    @Override
+    public ModelInfo route(String id, Settings settings) {
+        ModelInfo known = ModelRouting.find(models(settings), id);
+        return known != null ? known : new ModelInfo(id, "ChatGPT (" + id + ")", ChatGptModels.PROVIDER, List.of());
+    }
+
+    @Override
+    public void contacted(Settings settings, BackendException failure) {
+        contacts.record(settings.string(SettingKey.CHATGPT_BASE_URL), failure);
+    }
+
+    /** Opens a new session (the home page GET): the cheapest real contact. */
+    @Override
+    public void refresh(Settings settings) {
+        String place = settings.string(SettingKey.CHATGPT_BASE_URL);
+        try {
+            ChatGptEndpoint endpoint = ChatGptEndpoint.from(settings);
+            HttpClient client = http.client(settings);
+            SessionPool.Lease lease = sessions.acquire(endpoint, client, new CancelSignal());
+            if (lease.reused()) {
+                sessions.invalidate(lease.session());
+                sessions.acquire(endpoint, client, new CancelSignal());
+            }
+            contacts.record(place, null);
+        } catch (BackendException e) {
+            contacts.record(place, e);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.chatsidecar.server.chatgpt;
 
 import com.google.gson.JsonObject;
+import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.http.CancellableSend;
 import dev.chatsidecar.server.http.ErrorBodies;
@@ -65,6 +66,12 @@ final class ConversationStage {
         String text = readError(response, cancel);
         HttpErrors errors = ChatGptErrors.forEndpoint(endpoint);
         if (status < 200 || status >= 300) {
+            if (continuesUnknownConversation(request, status, text)) {
+                throw new BackendException(ErrorType.INVALID_REQUEST, endpoint.service() + " does not know the "
+                        + "conversation \"" + request.conversation().id + "\" (HTTP " + status + "): it was deleted, "
+                        + "has expired, or belongs to another session.", "Start a new chat (send the request "
+                        + "without \"conversation\").", false, status, null, null);
+            }
             throw errors.fromResponse(status, response.headers(), text);
         }
         // a success status without a stream: an error body in disguise, or an API this sidecar does not know
@@ -73,6 +80,19 @@ final class ConversationStage {
             throw errors.fromResponse(status, response.headers(), text);
         }
         throw errors.notUnderstood(status, "an answer that is not an event stream (content-type \"" + type + "\")", text);
+    }
+
+    /**
+     * Whether a refused follow-up names a conversation the server does not have: a 404 (the API
+     * itself was found: new chats get through), or a 4xx whose body says the conversation was not found.
+     */
+    static boolean continuesUnknownConversation(BackendRequest request, int status, String body) {
+        if (request.conversation() == null || request.conversation().id == null) {
+            return false;
+        }
+        String text = body == null ? "" : body.toLowerCase(Locale.ROOT);
+        return status == 404 || (status >= 400 && status < 500 && status != 401 && status != 403 && status != 429
+                && text.contains("conversation") && text.contains("not found"));
     }
 
     @SuppressWarnings("try") // the registration is held for its scope only

@@ -9,6 +9,7 @@ import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.BackendResult;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.DeltaSink;
+import dev.chatsidecar.server.backend.LastContact;
 import dev.chatsidecar.server.settings.SettingKey;
 import dev.chatsidecar.server.settings.Settings;
 import dev.chatsidecar.server.upstream.BackendException;
@@ -32,6 +33,7 @@ public final class LocalChatBackend implements ChatBackend {
 
     private final LlamaRuntime runtime;
     private final ModelFileChecks files = new ModelFileChecks();
+    private final LastContact contacts = new LastContact();
 
     public LocalChatBackend() {
         this(LlamaRuntime.shared());
@@ -47,11 +49,31 @@ public final class LocalChatBackend implements ChatBackend {
     }
 
     @Override
+    public String idPrefix() {
+        return LocalModelFile.ID_PREFIX;
+    }
+
+    /**
+     * The configured model file: {@code ready} when the file checks out (and loading it has not
+     * failed since), else {@code unavailable} with the problem.
+     */
+    @Override
     public List<ModelInfo> models(Settings settings) {
-        LocalModelFile file = files.check(settings.string(SettingKey.LOCAL_MODEL_PATH));
+        String path = settings.string(SettingKey.LOCAL_MODEL_PATH);
+        LocalModelFile file = files.check(path);
         String name = file.id().substring(LocalModelFile.ID_PREFIX.length());
         ModelInfo model = new ModelInfo(file.id(), name + " (local llama.cpp)", PROVIDER, List.of(PROVIDER));
-        return List.of(file.usable() ? model : model.unavailable(file.problem()));
+        return contacts.apply(String.valueOf(path), List.of(file.usable() ? model.ready() : model.unavailable(file.problem())));
+    }
+
+    @Override
+    public void contacted(Settings settings, BackendException failure) {
+        contacts.record(String.valueOf(settings.string(SettingKey.LOCAL_MODEL_PATH)), failure);
+    }
+
+    @Override
+    public void refresh(Settings settings) {
+        contacts.forget(String.valueOf(settings.string(SettingKey.LOCAL_MODEL_PATH)));
     }
 
     @Override

@@ -24,6 +24,7 @@ public final class Log {
     private static volatile Level threshold = Level.INFO;
     private static volatile PrintStream err = System.err;
     private static volatile PrintStream file;
+    private static volatile boolean plain;
 
     private final String name;
 
@@ -62,6 +63,14 @@ public final class Log {
         if (path != null && !path.isBlank()) {
             file = new PrintStream(new FileOutputStream(path, true), true, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Plain lines ({@code chat-sidecar: message}, no time, level or source) for a person at a
+     * terminal: the CLI's format unless the user asked for the log with {@code CHAT_SIDECAR_LOG}.
+     */
+    public static void usePlainLines(boolean on) {
+        plain = on;
     }
 
     /** Writes to this stream instead of stderr (tests). */
@@ -130,7 +139,8 @@ public final class Log {
         if (!enabled(level)) {
             return;
         }
-        String line = TimeFormat.TIME.format(LocalTime.now()) + " " + level + " [" + name + "] " + message;
+        String line = plain ? "chat-sidecar: " + message
+                : TimeFormat.TIME.format(LocalTime.now()) + " " + level + " [" + name + "] " + message;
         write(err, line, t);
         PrintStream f = file;
         if (f != null) {

@@ -7,6 +7,8 @@ import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.BackendResult;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.DeltaSink;
+import dev.chatsidecar.server.backend.LastContact;
+import dev.chatsidecar.server.backend.ModelRouting;
 import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.http.NetworkSettings;
 import dev.chatsidecar.server.settings.Settings;
@@ -32,6 +34,7 @@ public final class OpenAiBackend implements ChatBackend {
 
     private final HttpClientFactory clients;
     private final OpenAiModelList modelList;
+    private final LastContact contacts = new LastContact();
 
     public OpenAiBackend() {
         this(HttpClientFactory.shared(), System::currentTimeMillis);
@@ -48,6 +51,16 @@ public final class OpenAiBackend implements ChatBackend {
     }
 
     @Override
+    public String idPrefix() {
+        return PREFIX;
+    }
+
+    /**
+     * The server's models: {@code ready} from a listing that worked, {@code unavailable} when it failed
+     * (or a request since could not reach the server), {@code unchecked} for {@code openai.models}
+     * before any request.
+     */
+    @Override
     public List<ModelInfo> models(Settings settings) {
         OpenAiEndpoint endpoint = OpenAiEndpoint.from(settings);
         if (!endpoint.configured()) {
@@ -55,10 +68,62 @@ public final class OpenAiBackend implements ChatBackend {
             return List.of(placeholder(endpoint).unavailable(why.getMessage() + " " + why.hint()));
         }
         if (endpoint.explicitModels()) {
-            return models(endpoint, endpoint.models(), null);
+            return contacts.apply(endpoint.service() + " " + endpoint.uri(""), models(endpoint, endpoint.models(), null));
         }
         OpenAiModelList.Listing listing = modelList.get(endpoint, NetworkSettings.from(settings));
-        return models(endpoint, listing.models(), listing.failure());
+        List<ModelInfo> models = models(endpoint, listing.models(), listing.failure());
+        return listing.failure() == null ? models.stream().map(m -> m.available ? m.ready() : m).toList() : models;
+    }
+
+    /**
+     * A listed id is itself; an unlisted one is {@code invalid_request} naming the listed ones, except
+     * when the list could not be fetched or is empty: then the server is the authority and gets the id.
+     */
+    @Override
+    public ModelInfo route(String id, Settings settings) throws BackendException {
+        OpenAiEndpoint endpoint = OpenAiEndpoint.from(settings);
+        if (!endpoint.configured()) {
+            throw notConfigured();
+        }
+        List<ModelInfo> models = models(settings);
+        ModelInfo listed = ModelRouting.find(models, id);
+        if (listed != null || endpoint.explicitModels()) {
+            return listed != null ? listed : ModelRouting.pick(this, id, models);
+        }
+        OpenAiModelList.Listing listing = modelList.get(endpoint, NetworkSettings.from(settings));
+        if (listing.failure() != null || listing.models().isEmpty()) {
+            if (id.equals(PLACEHOLDER_ID) || id.equals(PROVIDER) || !id.startsWith(PREFIX)) {
+                throw listing.failure() != null ? listing.failure() : new BackendException(ErrorType.INVALID_REQUEST,
+                        "No model of " + endpoint.service() + " was named.", "Name one: openai/<model>.", false);
+            }
+            return new ModelInfo(id, id.substring(PREFIX.length()) + " (" + host(endpoint) + ")", PROVIDER, List.of());
+        }
+        return ModelRouting.pick(this, id, models);
+    }
+
+    @Override
+    public void contacted(Settings settings, BackendException failure) {
+        OpenAiEndpoint endpoint = OpenAiEndpoint.from(settings);
+        if (endpoint.explicitModels()) {
+            contacts.record(endpoint.service() + " " + endpoint.uri(""), failure);
+        } else if (endpoint.configured()) {
+            modelList.observe(endpoint, NetworkSettings.from(settings), failure);
+        }
+    }
+
+    /** Lists the models again now (with {@code openai.models}: asks {@code GET /models} only to see the server answer). */
+    @Override
+    public void refresh(Settings settings) {
+        OpenAiEndpoint endpoint = OpenAiEndpoint.from(settings);
+        if (!endpoint.configured()) {
+            return;
+        }
+        NetworkSettings network = NetworkSettings.from(settings);
+        modelList.forget(endpoint, network);
+        OpenAiModelList.Listing listing = modelList.get(endpoint, network);
+        if (endpoint.explicitModels()) {
+            contacts.record(endpoint.service() + " " + endpoint.uri(""), listing.failure());
+        }
     }
 
     private static List<ModelInfo> models(OpenAiEndpoint endpoint, List<String> names, BackendException failure) {

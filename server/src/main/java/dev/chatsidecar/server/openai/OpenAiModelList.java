@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.chatsidecar.protocol.ErrorType;
+import dev.chatsidecar.server.backend.LastContact;
 import dev.chatsidecar.server.http.HeadersGate;
 import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.http.NetworkSettings;
@@ -82,6 +83,30 @@ final class OpenAiModelList {
         }
         cache.put(key, new Entry(listing, now));
         return listing;
+    }
+
+    /**
+     * What a chat request just showed about the server: unreachable (or refusing) → the cached listing
+     * becomes that failure now; answered while the cache holds a failure → the cache is dropped, so the
+     * next listing asks again at once instead of after {@link #FAILURE_TTL_MS}.
+     */
+    synchronized void observe(OpenAiEndpoint endpoint, NetworkSettings network, BackendException failure) {
+        Key key = new Key(endpoint, network);
+        Entry entry = cache.get(key);
+        if (failure != null && failure.type() == ErrorType.CANCELLED) {
+            return;
+        }
+        if (failure != null && LastContact.CANNOT_SERVE.contains(failure.type())) {
+            List<String> known = entry == null ? List.of() : entry.listing().models();
+            cache.put(key, new Entry(new Listing(known, failure), clockMs.getAsLong()));
+        } else if (entry != null && entry.listing().failure() != null) {
+            cache.remove(key);
+        }
+    }
+
+    /** Drops the cached listing (the next {@link #get} fetches). */
+    synchronized void forget(OpenAiEndpoint endpoint, NetworkSettings network) {
+        cache.remove(new Key(endpoint, network));
     }
 
     private List<String> fetch(OpenAiEndpoint endpoint, NetworkSettings network) throws BackendException {

@@ -44,6 +44,7 @@ public final class SidecarEndpoint implements Endpoint {
         Map<String, JsonRpcMethod> methods = new LinkedHashMap<>();
         add(methods, JsonRpcMethod.notification(Methods.PROGRESS, ProgressParams.class));
         add(methods, JsonRpcMethod.notification(Methods.LOG_MESSAGE, LogMessageParams.class));
+        add(methods, JsonRpcMethod.notification(Methods.MODELS_CHANGED, com.google.gson.JsonObject.class));
         add(methods, JsonRpcMethod.request(Methods.INITIALIZE, InitializeResult.class, JsonElement.class));
         add(methods, JsonRpcMethod.notification(Methods.INITIALIZED, JsonElement.class));
         add(methods, JsonRpcMethod.request(Methods.SHUTDOWN, Object.class));

@@ -59,6 +59,7 @@ public final class SidecarService implements ChatSidecarServer {
         this.lifecycle = lifecycle;
         this.workers = workers;
         this.exit = exit;
+        catalog.onChange(() -> writer.notify(Methods.MODELS_CHANGED, new JsonObject()));
     }
 
     @Override
@@ -114,12 +115,24 @@ public final class SidecarService implements ChatSidecarServer {
 
     @Override
     public CompletableFuture<ChatModelsResult> models(JsonElement params) {
-        if (params != null && !params.isJsonNull() && !params.isJsonObject()) {
-            return failed(invalid("Invalid params: chat/models takes an object ({}).", "Send {} as params."));
+        boolean empty = params == null || params.isJsonNull()
+                || (params.isJsonArray() && params.getAsJsonArray().isEmpty());
+        if (!empty && !params.isJsonObject()) {
+            return failed(invalid("Invalid params: chat/models takes an object ({} or {\"refresh\": true}).",
+                    "Send {} as params."));
         }
+        JsonElement refresh = empty ? null : params.getAsJsonObject().get("refresh");
+        if (refresh != null && !refresh.isJsonNull()
+                && !(refresh.isJsonPrimitive() && refresh.getAsJsonPrimitive().isBoolean())) {
+            return failed(invalid("Invalid params: \"refresh\" must be true or false.",
+                    "Send {\"refresh\": true} to re-check every backend now, or {}."));
+        }
+        boolean recheck = refresh != null && !refresh.isJsonNull() && refresh.getAsBoolean();
         Settings current = settings.current();
-        return CompletableFuture.supplyAsync(
-                () -> new ChatModelsResult(catalog.list(current), catalog.defaultModel(current)), workers);
+        return CompletableFuture.supplyAsync(() -> {
+            ModelCatalog.Listing listing = catalog.listing(current, recheck);
+            return new ChatModelsResult(listing.models(), listing.defaultModel());
+        }, workers);
     }
 
     @Override

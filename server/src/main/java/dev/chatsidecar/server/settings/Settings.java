@@ -21,29 +21,29 @@ public final class Settings {
     private final Map<SettingKey, Object> values;
     private final List<String> unknownKeys;
 
-    private final String environmentProblem;
+    private final List<String> environmentProblems;
 
-    private Settings(Map<SettingKey, Object> values, List<String> unknownKeys, String environmentProblem) {
+    private Settings(Map<SettingKey, Object> values, List<String> unknownKeys, List<String> environmentProblems) {
         this.values = values;
         this.unknownKeys = unknownKeys;
-        this.environmentProblem = environmentProblem;
+        this.environmentProblems = environmentProblems;
     }
 
-    /** Settings from the environment and defaults only. */
+    /** Settings from the environment and defaults only; a bad environment value is skipped (see {@link #environmentProblems}). */
     public static Settings fromEnvironment(Map<String, String> env) {
         try {
             return build(null, env);
         } catch (InvalidSettingException e) {
-            // a bad environment value must not stop the server: fall back to the defaults
-            return new Settings(new EnumMap<>(SettingKey.class), List.of(), e.getMessage());
+            throw new IllegalStateException("only client settings can be refused", e);
         }
     }
 
     /**
      * Settings from a client object (nested sections or flat dotted keys, or {@code null}) over the
-     * environment.
+     * environment. An environment value of the wrong kind never fails the build: that key keeps its
+     * default and the problem is kept in {@link #environmentProblems} (the other values still apply).
      *
-     * @throws InvalidSettingException when a value has the wrong kind; the message names the key
+     * @throws InvalidSettingException when a client value has the wrong kind; the message names the key
      */
     public static Settings build(JsonElement clientSettings, Map<String, String> env) throws InvalidSettingException {
         Map<String, JsonElement> flat = new java.util.LinkedHashMap<>();
@@ -63,24 +63,27 @@ public final class Settings {
                 values.put(key, fromJson(key, entry.getValue()));
             }
         }
+        List<String> problems = new ArrayList<>();
         for (SettingKey key : SettingKey.values()) {
-            if (values.containsKey(key)) {
-                continue;
-            }
             for (String envName : key.envNames()) {
                 String text = env.get(envName);
                 if (text != null && !text.isBlank()) {
-                    values.put(key, fromText(key, text.trim(), "environment variable " + envName));
+                    try {
+                        Object value = fromText(key, text.trim(), "environment variable " + envName);
+                        values.putIfAbsent(key, value);
+                    } catch (InvalidSettingException e) {
+                        problems.add(e.getMessage()); // checked even when the client's value wins: said once, at start
+                    }
                     break;
                 }
             }
         }
-        return new Settings(values, Collections.unmodifiableList(unknown), null);
+        return new Settings(values, Collections.unmodifiableList(unknown), List.copyOf(problems));
     }
 
-    /** A problem found in the environment that made it be ignored, or {@code null}. */
-    public String environmentProblem() {
-        return environmentProblem;
+    /** Environment values that were ignored (each names its variable and key), empty when none. */
+    public List<String> environmentProblems() {
+        return environmentProblems;
     }
 
     /** Keys the client sent that this version does not know (logged, not fatal). */

@@ -49,12 +49,15 @@ class ChatGptModelsTest {
     }
 
     @Test
-    void theCoreCatalogueResolvesTheSameWayThroughTheBackend() {
+    void throughTheCatalogAliasesResolveAndAnUnknownSlugGoesToChatGptAsIsNeverToTheDefault() throws Exception {
         ModelCatalog catalog = new ModelCatalog(List.of(new ChatGptBackend(new ChatGptOptions().deviceIdDir(null))));
         var settings = TestSettings.of();
         assertEquals("auto", catalog.defaultModel(settings));
-        assertEquals("gpt-4-1", catalog.resolve("gpt-4.1", settings).id());
-        assertEquals("auto", catalog.resolve("nonsense", settings).id());
+        assertEquals("auto", catalog.route(null, settings).id());
+        assertEquals("gpt-4-1", catalog.route("gpt-4.1", settings).id());
+        // chatgpt.com is the authority on its slugs: it gets the id and its answer decides
+        assertEquals("nonsense", catalog.route("nonsense", settings).id());
         assertTrue(catalog.list(settings).get(0).isDefault);
+        assertEquals("unchecked", catalog.list(settings).get(0).status);
     }
 }

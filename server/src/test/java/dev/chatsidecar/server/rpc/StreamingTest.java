@@ -81,7 +81,7 @@ class StreamingTest {
     }
 
     @Test
-    void aliasesAndUnknownModelsResolveAndTheResolvedIdIsReported() {
+    void aliasesResolveTheResolvedIdIsReportedAndAnUnknownModelIsRefusedBeforeBegin() {
         try (InProcessServer s = new InProcessServer(List.of(ScriptedBackend.standard()))) {
             s.client.initialize(null);
             JsonObject viaAlias = s.client.response(s.client.request("chat/complete",
@@ -91,8 +91,9 @@ class StreamingTest {
                     complete("echo:b", "b", ",\"model\":\"s-other\""))).getAsJsonObject("result");
             assertEquals("s-other", other.get("model").getAsString());
             JsonObject unknown = s.client.response(s.client.request("chat/complete",
-                    complete("echo:c", "c", ",\"model\":\"no-such-model\""))).getAsJsonObject("result");
-            assertEquals("s-default", unknown.get("model").getAsString());
+                    complete("echo:c", "c", ",\"model\":\"no-such-model\""))).getAsJsonObject("error");
+            assertEquals("invalid_request", unknown.getAsJsonObject("data").get("type").getAsString());
+            assertTrue(s.client.progress("c").isEmpty(), "no begin for a model the backend does not have");
             assertEquals("s-other", s.client.progress("b").get(0).get("model").getAsString());
         }
     }
@@ -153,9 +154,9 @@ class StreamingTest {
             String raw = s.client.rawFrames().stream().filter(f -> f.contains("\"id\":" + id + ",")).findFirst().orElseThrow();
             assertEquals("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{\"models\":["
                     + "{\"id\":\"s-default\",\"label\":\"Scripted default\",\"provider\":\"scripted\",\"aliases\":[\"s-alias\"],"
-                    + "\"isDefault\":true,\"available\":true,\"unavailableReason\":null},"
+                    + "\"isDefault\":true,\"available\":true,\"unavailableReason\":null,\"status\":\"unchecked\"},"
                     + "{\"id\":\"s-other\",\"label\":\"Scripted other\",\"provider\":\"scripted\",\"aliases\":[],"
-                    + "\"isDefault\":false,\"available\":true,\"unavailableReason\":null}],\"defaultModel\":\"s-default\"}}", raw);
+                    + "\"isDefault\":false,\"available\":true,\"unavailableReason\":null,\"status\":\"unchecked\"}],\"defaultModel\":\"s-default\"}}", raw);
         }
     }
 
