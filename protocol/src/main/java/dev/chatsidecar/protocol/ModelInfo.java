@@ -44,28 +44,24 @@ public class ModelInfo {
 
     /** A copy of this entry marked unavailable for {@code reason}. */
     public ModelInfo unavailable(String reason) {
-        ModelInfo copy = copy();
-        copy.available = false;
-        copy.unavailableReason = reason;
-        copy.status = UNAVAILABLE;
-        return copy;
+        return withStatus(UNAVAILABLE, reason);
     }
 
     /** A copy of this entry marked ready (available; the last contact showed it can answer). */
     public ModelInfo ready() {
-        ModelInfo copy = copy();
-        copy.available = true;
-        copy.unavailableReason = null;
-        copy.status = READY;
-        return copy;
+        return withStatus(READY, null);
     }
 
     /** A copy of this entry marked not checked yet (listed as available). */
     public ModelInfo unchecked() {
+        return withStatus(UNCHECKED, null);
+    }
+
+    private ModelInfo withStatus(String newStatus, String reason) {
         ModelInfo copy = copy();
-        copy.available = true;
-        copy.unavailableReason = null;
-        copy.status = UNCHECKED;
+        copy.status = newStatus;
+        copy.available = !UNAVAILABLE.equals(newStatus);
+        copy.unavailableReason = reason;
         return copy;
     }
 

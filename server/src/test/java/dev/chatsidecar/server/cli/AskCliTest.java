@@ -193,34 +193,41 @@ class AskCliTest {
         return new String(buffer, 0, n, StandardCharsets.UTF_8);
     }
 
-    @Test
-    void aClosedStdoutStopsTheAnswerAndExitsQuietly() throws Exception {
+    /** Starts {@code ask} on a trickling answer; returns once some text arrived (in {@code firstText}). */
+    private Process startTrickling(CompletableFuture<String> stderr, StringBuilder firstText) throws Exception {
         trickles();
         Process p = ChildSidecar.command(List.of("ask", "-m", "openai/m1", "hi"), env());
         p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ChildSidecar.readAll(p.getErrorStream()));
-        readSome(p.getInputStream());
+        CompletableFuture.supplyAsync(() -> ChildSidecar.readAll(p.getErrorStream())).thenAccept(stderr::complete);
+        firstText.append(readSome(p.getInputStream()));
+        return p;
+    }
+
+    @Test
+    void aClosedStdoutStopsTheAnswerAndExitsQuietly() throws Exception {
+        CompletableFuture<String> err = new CompletableFuture<>();
+        Process p = startTrickling(err, new StringBuilder());
         p.getInputStream().close(); // as head -c does
         assertTrue(p.waitFor(12, TimeUnit.SECONDS), "ask kept streaming into a closed pipe");
         assertEquals(0, p.exitValue());
-        assertEquals("", err.get());
+        assertEquals("", err.get(30, TimeUnit.SECONDS));
     }
 
     @Test
     void ctrlCKeepsThePartialAnswerEndsItWithANewlineAndExits130() throws Exception {
-        trickles();
-        Process p = ChildSidecar.command(List.of("ask", "-m", "openai/m1", "hi"), env());
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> ChildSidecar.readAll(p.getErrorStream()));
-        String first = readSome(p.getInputStream());
+        CompletableFuture<String> err = new CompletableFuture<>();
+        StringBuilder firstText = new StringBuilder();
+        Process p = startTrickling(err, firstText);
+        String first = firstText.toString();
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
         String rest = ChildSidecar.readAll(p.getInputStream());
         assertTrue(p.waitFor(12, TimeUnit.SECONDS), "ask ended after Ctrl-C");
         assertEquals(130, p.exitValue());
         String out = first + rest;
         assertTrue(out.startsWith("word0 ") && out.endsWith("\n") && !out.contains("word199"), out);
-        List<String> lines = err.get().lines().toList();
-        assertEquals(1, lines.size(), err.get());
+        String stderr = err.get(30, TimeUnit.SECONDS);
+        List<String> lines = stderr.lines().toList();
+        assertEquals(1, lines.size(), stderr);
         assertTrue(lines.get(0).startsWith("chat-sidecar: interrupted"), lines.get(0));
     }
 }

@@ -38,7 +38,7 @@ class CommandLineTest {
     void helpDescribesTheCommands() throws Exception {
         Outcome o = run(List.of("--help"), null, Map.of());
         assertEquals(0, o.code);
-        assertTrue(o.stdout.contains("ask [--model MODEL] [PROMPT]"));
+        assertTrue(o.stdout.contains("ask [-m MODEL] [-s SYSTEM]"), o.stdout);
         assertTrue(o.stdout.contains("--stdio"));
     }
 
