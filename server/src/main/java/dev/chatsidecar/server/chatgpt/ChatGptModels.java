@@ -9,14 +9,13 @@ import java.util.Map;
 /**
  * The models of the ChatGPT web backend: the slugs it has accepted over time and the friendly
  * names that map to them (dots become dashes: {@code gpt-4.1} → {@code gpt-4-1}). Anonymous use
- * sends {@code auto}, which is also the default. Resolution follows the seed's rule: a known slug
- * is itself, an alias maps to its slug, anything else becomes the default.
+ * sends {@code auto}, which is also the default. Routing ({@link ChatGptBackend#route}): a known slug
+ * is itself, an alias maps to its slug, any other bare id goes to chatgpt.com as is (the server
+ * decides); never to another model silently.
  */
 public final class ChatGptModels {
     /** The provider name reported in {@code chat/models}. */
     public static final String PROVIDER = "chatgpt";
-    /** The model used when a request names none or an unknown one. */
-    public static final String DEFAULT = "auto";
 
     private static final Map<String, List<String>> ALIASES = aliases();
 
@@ -43,22 +42,5 @@ public final class ChatGptModels {
         List<ModelInfo> models = new ArrayList<>();
         ALIASES.forEach((id, aliases) -> models.add(new ModelInfo(id, "ChatGPT (" + id + ")", PROVIDER, aliases)));
         return models;
-    }
-
-    /** The slug for a requested name: itself when known, its target when an alias, else {@link #DEFAULT}. */
-    public static String resolve(String requested) {
-        if (requested == null || requested.isBlank()) {
-            return DEFAULT;
-        }
-        String name = requested.trim();
-        if (ALIASES.containsKey(name)) {
-            return name;
-        }
-        for (Map.Entry<String, List<String>> entry : ALIASES.entrySet()) {
-            if (entry.getValue().contains(name)) {
-                return entry.getKey();
-            }
-        }
-        return DEFAULT;
     }
 }

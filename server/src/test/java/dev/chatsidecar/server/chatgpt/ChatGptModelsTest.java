@@ -10,32 +10,35 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChatGptModelsTest {
+    private static final ChatGptBackend BACKEND = new ChatGptBackend(new ChatGptOptions().deviceIdDir(null));
+
+    private static String route(String id) {
+        return BACKEND.route(id, TestSettings.of()).id;
+    }
 
     @Test
     void knownSlugsResolveToThemselves() {
         for (String id : List.of("auto", "gpt-4o-mini", "gpt-4o", "gpt-4", "gpt-4-1", "gpt-4-5", "o4-mini", "gpt-5",
                 "gpt-5-1", "gpt-5-2")) {
-            assertEquals(id, ChatGptModels.resolve(id));
+            assertEquals(id, route(id));
         }
     }
 
     @Test
     void aliasesResolveToTheirSlug() {
-        assertEquals("auto", ChatGptModels.resolve("gpt-3.5-turbo"));
-        assertEquals("auto", ChatGptModels.resolve("text-davinci-002-render-sha"));
-        assertEquals("gpt-4-1", ChatGptModels.resolve("gpt-4.1"));
-        assertEquals("gpt-4-5", ChatGptModels.resolve("gpt-4.5"));
-        assertEquals("gpt-5-1", ChatGptModels.resolve("gpt-5.1"));
-        assertEquals("gpt-5-2", ChatGptModels.resolve("gpt-5.2"));
-        assertEquals("gpt-4o", ChatGptModels.resolve("chatgpt-4o-latest"));
-        assertEquals("gpt-4", ChatGptModels.resolve("gpt-4-turbo"));
+        assertEquals("auto", route("gpt-3.5-turbo"));
+        assertEquals("auto", route("text-davinci-002-render-sha"));
+        assertEquals("gpt-4-1", route("gpt-4.1"));
+        assertEquals("gpt-4-5", route("gpt-4.5"));
+        assertEquals("gpt-5-1", route("gpt-5.1"));
+        assertEquals("gpt-5-2", route("gpt-5.2"));
+        assertEquals("gpt-4o", route("chatgpt-4o-latest"));
+        assertEquals("gpt-4", route("gpt-4-turbo"));
     }
 
     @Test
-    void unknownOrMissingNamesFallBackToAuto() {
-        assertEquals("auto", ChatGptModels.resolve("gpt-99"));
-        assertEquals("auto", ChatGptModels.resolve(null));
-        assertEquals("auto", ChatGptModels.resolve(" "));
+    void anUnknownSlugGoesToChatGptAsIsNeverToAnotherModel() {
+        assertEquals("gpt-99", route("gpt-99"));
     }
 
     @Test
