@@ -119,6 +119,7 @@ public final class CompletionRun {
                     null);
         } catch (BackendException e) {
             if (e.type() == ErrorType.INVALID_REQUEST) {
+                LOG.info("refused before begin: " + e.getMessage());
                 throw RequestFailure.from(e, null);
             }
             String named = params.model == null || params.model.isBlank()
