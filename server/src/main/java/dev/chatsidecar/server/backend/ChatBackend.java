@@ -69,6 +69,14 @@ public interface ChatBackend extends AutoCloseable {
     default void refresh(Settings settings) {
     }
 
+    /**
+     * Whether checking again later can change an unavailable listing: {@code true} for a server that
+     * may come back; {@code false} when only the user can fix it (nothing configured).
+     */
+    default boolean worthRechecking(Settings settings) {
+        return false;
+    }
+
     /** Releases connections and background work. */
     @Override
     default void close() {

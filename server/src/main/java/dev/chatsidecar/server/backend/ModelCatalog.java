@@ -41,16 +41,20 @@ public final class ModelCatalog {
     /** Per backend, the availability of each id the client was last shown: what a change is measured against. */
     private final Map<ChatBackend, Map<String, Boolean>> shown = new ConcurrentHashMap<>();
     private volatile Runnable listener = () -> { };
+    private final Rechecks rechecks;
 
     public ModelCatalog(List<ChatBackend> backends) {
-        this(backends, LIST_WAIT_MS, REFRESH_WAIT_MS);
+        this(backends, LIST_WAIT_MS, REFRESH_WAIT_MS, Rechecks.FIRST_DELAY_MS);
     }
 
-    public ModelCatalog(List<ChatBackend> backends, long listWaitMs, long refreshWaitMs) {
+    /** @param recheckMs how long after a backend was seen down it is first checked again (then doubling) */
+    public ModelCatalog(List<ChatBackend> backends, long listWaitMs, long refreshWaitMs, long recheckMs) {
         this.backends = List.copyOf(backends);
         this.listings = new ModelListings();
         this.listWaitMs = listWaitMs;
         this.refreshWaitMs = refreshWaitMs;
+        this.rechecks = new Rechecks(recheckMs, (backend, settings) ->
+                listings.start(backend, settings, true).thenAccept(models -> compare(backend, settings, models)));
     }
 
     /** Called (on any thread) whenever some model's availability changed since the last listing. */
@@ -81,8 +85,9 @@ public final class ModelCatalog {
                 Map<String, Boolean> before = shown.put(backend, now);
                 changed |= before != null && !before.equals(now);
             }
+            rechecks.observed(backend, settings, anyUnavailable(listed));
             // a late answer (or one that raced this listing) may differ from what the client is shown now
-            futures.get(i).thenAccept(late -> compare(backend, late));
+            futures.get(i).thenAccept(late -> compare(backend, settings, late));
             models.addAll(listed);
         }
         if (changed) {
@@ -172,14 +177,17 @@ public final class ModelCatalog {
         listings.execute(() -> {
             backend.contacted(settings, failure);
             if (shown.containsKey(backend)) {
-                compare(backend, backend.models(settings));
+                compare(backend, settings, backend.models(settings));
             }
         });
     }
 
     /** Compares a backend's fresh models with what the client last saw; tells the listener when they differ. */
-    private void compare(ChatBackend backend, List<ModelInfo> models) {
+    private void compare(ChatBackend backend, Settings settings, List<ModelInfo> models) {
         Map<String, Boolean> now = availability(models);
+        if (shown.containsKey(backend)) {
+            rechecks.observed(backend, settings, anyUnavailable(models));
+        }
         synchronized (shown) {
             Map<String, Boolean> before = shown.get(backend);
             if (before == null || before.equals(now)) {
@@ -189,6 +197,10 @@ public final class ModelCatalog {
         }
         LOG.info("the models of the " + backend.provider() + " backend changed availability");
         listener.run();
+    }
+
+    private static boolean anyUnavailable(List<ModelInfo> models) {
+        return models.stream().anyMatch(m -> !m.available);
     }
 
     private static Map<String, Boolean> availability(List<ModelInfo> models) {
@@ -235,6 +247,7 @@ public final class ModelCatalog {
 
     /** Stops the listing threads. */
     public void close() {
+        rechecks.close();
         listings.close();
     }
 

@@ -76,6 +76,11 @@ public final class ChatGptBackend implements ChatBackend {
         contacts.record(settings.string(SettingKey.CHATGPT_BASE_URL), failure);
     }
 
+    @Override
+    public boolean worthRechecking(Settings settings) {
+        return true;
+    }
+
     /** Opens a new session (the home page GET): the cheapest real contact. */
     @Override
     public void refresh(Settings settings) {

@@ -111,6 +111,11 @@ public final class OpenAiBackend implements ChatBackend {
         }
     }
 
+    @Override
+    public boolean worthRechecking(Settings settings) {
+        return OpenAiEndpoint.from(settings).configured();
+    }
+
     /** Lists the models again now (with {@code openai.models}: asks {@code GET /models} only to see the server answer). */
     @Override
     public void refresh(Settings settings) {

@@ -29,6 +29,7 @@ public final class StdioServer {
     private final ExecutorService workers;
     private final List<ChatBackend> backends;
     private final Lifecycle lifecycle;
+    private final ModelCatalog catalog;
 
     /**
      * @param exit called with the process exit code when the session ends ({@code exit}, end of input,
@@ -43,7 +44,8 @@ public final class StdioServer {
         this.writer = new OutboundWriter(out, json);
         this.workers = ElasticThreadPool.create("chat-worker-");
         this.lifecycle = new Lifecycle();
-        this.service = new SidecarService(settings, new ModelCatalog(backends), writer, lifecycle, workers,
+        this.catalog = new ModelCatalog(backends);
+        this.service = new SidecarService(settings, catalog, writer, lifecycle, workers,
                 code -> stop(exit, code));
         this.endpoint = new RemoteEndpoint(writer, new SidecarEndpoint(service));
         json.setMethodProvider(endpoint);
@@ -76,6 +78,7 @@ public final class StdioServer {
                 LOG.debug("closing backend " + backend.provider() + ": " + e);
             }
         }
+        catalog.close();
         workers.shutdownNow();
         writer.close();
         exit.accept(code);

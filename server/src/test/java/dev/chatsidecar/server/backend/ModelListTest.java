@@ -117,6 +117,35 @@ class ModelListTest {
     }
 
     @Test
+    void aServerThatWasDownIsCheckedAgainWithoutARequestAndItsReturnAnnounced() throws Exception {
+        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        ModelCatalog catalog = new ModelCatalog(List.of(new OpenAiBackend()), 10_000, 10_000, 100);
+        try {
+            server.stubFor(get("/v1/models").willReturn(aResponse().withStatus(503)));
+            CountDownLatch changed = new CountDownLatch(1);
+            catalog.onChange(changed::countDown);
+            Settings settings = dev.chatsidecar.server.testing.TestSettings.of("openai.baseUrl",
+                    "http://127.0.0.1:" + server.port() + "/v1");
+            assertEquals("unavailable", catalog.list(settings).get(0).status);
+            server.stubFor(get("/v1/models").willReturn(aResponse().withStatus(200)
+                    .withHeader("content-type", "application/json").withBody("{\"data\":[{\"id\":\"m1\"}]}")));
+            assertTrue(changed.await(30, TimeUnit.SECONDS), "the server's return was announced");
+            ModelInfo m1 = catalog.list(settings).get(0);
+            assertEquals("openai/m1", m1.id);
+            assertEquals("ready", m1.status);
+        } finally {
+            catalog.close();
+            server.stop();
+        }
+    }
+
+    @Test
+    void anUnconfiguredBackendIsNotPolled() {
+        assertFalse(new OpenAiBackend().worthRechecking(dev.chatsidecar.server.testing.TestSettings.of()));
+    }
+
+    @Test
     void refreshMustBeABoolean() {
         try (InProcessServer s = new InProcessServer(List.of(ScriptedBackend.standard()))) {
             s.client.initialize(null);
