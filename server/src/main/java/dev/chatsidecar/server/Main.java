@@ -94,7 +94,7 @@ public final class Main {
         }
         String problem = settings.current().environmentProblem();
         if (problem != null) {
-            Log.get(Main.class).warn("ignoring the environment's settings, using the defaults: " + problem);
+            Log.get(Main.class).warn("ignoring environment settings (their defaults apply): " + problem);
         }
     }
 

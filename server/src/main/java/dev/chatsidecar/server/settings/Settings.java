@@ -29,13 +29,12 @@ public final class Settings {
         this.environmentProblem = environmentProblem;
     }
 
-    /** Settings from the environment and defaults only. */
+    /** Settings from the environment and defaults only; a bad variable is ignored (see {@link #environmentProblem}). */
     public static Settings fromEnvironment(Map<String, String> env) {
         try {
             return build(null, env);
         } catch (InvalidSettingException e) {
-            // a bad environment value must not stop the server: fall back to the defaults
-            return new Settings(new EnumMap<>(SettingKey.class), List.of(), e.getMessage());
+            throw new IllegalStateException("without a client object only the environment is read", e);
         }
     }
 
@@ -63,22 +62,37 @@ public final class Settings {
                 values.put(key, fromJson(key, entry.getValue()));
             }
         }
+        List<String> environmentProblems = new ArrayList<>();
         for (SettingKey key : SettingKey.values()) {
-            if (values.containsKey(key)) {
-                continue;
-            }
-            for (String envName : key.envNames()) {
-                String text = env.get(envName);
-                if (text != null && !text.isBlank()) {
-                    values.put(key, fromText(key, text.trim(), "environment variable " + envName));
-                    break;
-                }
+            if (!values.containsKey(key)) {
+                fromEnvironment(key, env, values, environmentProblems);
             }
         }
-        return new Settings(values, Collections.unmodifiableList(unknown), null);
+        return new Settings(values, Collections.unmodifiableList(unknown),
+                environmentProblems.isEmpty() ? null : String.join("; ", environmentProblems));
     }
 
-    /** A problem found in the environment that made it be ignored, or {@code null}. */
+    /**
+     * Puts the first non-blank environment variable of {@code key} into {@code values}. A bad one is
+     * skipped with a problem noted: the key keeps its default, every other setting still applies, and
+     * the client can still initialize (it could not fix the environment anyway).
+     */
+    private static void fromEnvironment(SettingKey key, Map<String, String> env, Map<SettingKey, Object> values,
+                                        List<String> problems) {
+        for (String envName : key.envNames()) {
+            String text = env.get(envName);
+            if (text != null && !text.isBlank()) {
+                try {
+                    values.put(key, fromText(key, text.trim(), "environment variable " + envName));
+                } catch (InvalidSettingException e) {
+                    problems.add(e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    /** The environment variables that were ignored and why (their keys keep their defaults), or {@code null}. */
     public String environmentProblem() {
         return environmentProblem;
     }
@@ -207,13 +221,19 @@ public final class Settings {
                     return number;
                 } catch (NumberFormatException e) {
                     throw new InvalidSettingException(where + " (" + key.key() + ") must be a positive whole number, got \""
-                            + text + "\"");
+                            + HeaderText.visible(text) + "\"");
                 }
             case LIST:
                 return splitList(text);
             case URL:
                 if (text.isEmpty()) {
                     return text;
+                }
+                String illegal = HeaderText.firstIllegal(text, false);
+                if (illegal != null) {
+                    throw new InvalidSettingException(where + " (" + key.key() + ") must be an http:// or https:// URL"
+                            + " of printable ASCII characters (percent-encode others): " + illegal + ", in \""
+                            + HeaderText.visible(Redact.secrets(text)) + "\"");
                 }
                 try {
                     URI uri = new URI(text);
@@ -223,9 +243,20 @@ public final class Settings {
                     }
                 } catch (Exception e) {
                     throw new InvalidSettingException(where + " (" + key.key()
-                            + ") must be an http:// or https:// URL with a host, got \"" + Redact.secrets(text) + "\"");
+                            + ") must be an http:// or https:// URL with a host, got \""
+                            + HeaderText.visible(Redact.secrets(text)) + "\"");
                 }
                 return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+            case HEADER:
+            case SECRET:
+                String bad = HeaderText.firstIllegal(text, key.kind() == SettingKey.Kind.HEADER);
+                if (bad != null) {
+                    // the value itself is never repeated: it may be a key pasted with an invisible character
+                    throw new InvalidSettingException(where + " (" + key.key() + ") cannot be sent in an HTTP header: "
+                            + bad + ". Use printable ASCII only" + (key.kind() == SettingKey.Kind.SECRET
+                            ? " without spaces; re-copy the value from its source." : "."));
+                }
+                return text;
             default:
                 return text;
         }
@@ -259,6 +290,7 @@ public final class Settings {
             return "null";
         }
         JsonPrimitive p = value.getAsJsonPrimitive();
-        return p.isBoolean() ? "a boolean (" + p + ")" : p.isNumber() ? "a number (" + p + ")" : "\"" + p.getAsString() + "\"";
+        return p.isBoolean() ? "a boolean (" + p + ")" : p.isNumber() ? "a number (" + p + ")"
+                : "\"" + HeaderText.visible(p.getAsString()) + "\"";
     }
 }
