@@ -65,7 +65,10 @@ class HostileFilePathsTest {
         try (FakeBackend fake = FakeBackend.start(); ChildSidecar child = launch(fake, fifo.toString())) {
             assertTrue(child.client.initialize(null).has("result"));
             for (int i = 0; i < 2; i++) {
+                long start = System.nanoTime();
                 JsonObject models = child.client.response(child.client.request("chat/models", "{}"));
+                System.out.println("HostileFilePathsTest: chat/models with local.modelPath on a FIFO answered in "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms");
                 assertTrue(models.toString().contains("not a regular file"), models.toString());
                 JsonObject local = complete(child, "local/model");
                 assertEquals("unreachable", local.getAsJsonObject("error").getAsJsonObject("data").get("type")
@@ -79,7 +82,10 @@ class HostileFilePathsTest {
     }
 
     private static void assertCaFileRefusedAndLocalServes(ChildSidecar child, String caFile) {
+        long start = System.nanoTime();
         JsonObject refused = complete(child, "auto");
+        System.out.println("HostileFilePathsTest: tls.caFile " + caFile + " refused in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
         JsonObject data = refused.getAsJsonObject("error").getAsJsonObject("data");
         assertEquals("unreachable", data.get("type").getAsString(), refused.toString());
         assertTrue(data.get("message").getAsString().contains("tls.caFile " + caFile), refused.toString());
