@@ -93,8 +93,8 @@ public final class CaBundleTrust {
             throw new InvalidCaFileException("cannot read tls.caFile " + pemFile + ": " + e, e);
         }
         if (!attributes.isRegularFile()) {
-            throw new InvalidCaFileException("tls.caFile " + pemFile + " is " + (attributes.isDirectory() ? "a directory"
-                    : "not a regular file (a pipe, device or socket)") + "; it must be a PEM file", null);
+            String what = attributes.isDirectory() ? "a directory" : "not a regular file (a pipe, device or socket)";
+            throw new InvalidCaFileException("tls.caFile " + pemFile + " is " + what + "; it must be a PEM file", null);
         }
         if (attributes.size() > MAX_BYTES) {
             throw tooLarge(pemFile);

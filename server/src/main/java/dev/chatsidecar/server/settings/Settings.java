@@ -211,55 +211,66 @@ public final class Settings {
     }
 
     private static Object fromText(SettingKey key, String text, String where) throws InvalidSettingException {
-        switch (key.kind()) {
-            case POSITIVE_INT:
-                try {
-                    int number = Integer.parseInt(text.trim());
-                    if (number <= 0) {
-                        throw new NumberFormatException();
-                    }
-                    return number;
-                } catch (NumberFormatException e) {
-                    throw new InvalidSettingException(where + " (" + key.key() + ") must be a positive whole number, got \""
-                            + HeaderText.visible(text) + "\"");
-                }
-            case LIST:
-                return splitList(text);
-            case URL:
-                if (text.isEmpty()) {
-                    return text;
-                }
-                String illegal = HeaderText.firstIllegal(text, false);
-                if (illegal != null) {
-                    throw new InvalidSettingException(where + " (" + key.key() + ") must be an http:// or https:// URL"
-                            + " of printable ASCII characters (percent-encode others): " + illegal + ", in \""
-                            + HeaderText.visible(Redact.secrets(text)) + "\"");
-                }
-                try {
-                    URI uri = new URI(text);
-                    if (uri.getScheme() == null || uri.getHost() == null
-                            || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                        throw new IllegalArgumentException();
-                    }
-                } catch (Exception e) {
-                    throw new InvalidSettingException(where + " (" + key.key()
-                            + ") must be an http:// or https:// URL with a host, got \""
-                            + HeaderText.visible(Redact.secrets(text)) + "\"");
-                }
-                return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-            case HEADER:
-            case SECRET:
-                String bad = HeaderText.firstIllegal(text, key.kind() == SettingKey.Kind.HEADER);
-                if (bad != null) {
-                    // the value itself is never repeated: it may be a key pasted with an invisible character
-                    throw new InvalidSettingException(where + " (" + key.key() + ") cannot be sent in an HTTP header: "
-                            + bad + ". Use printable ASCII only" + (key.kind() == SettingKey.Kind.SECRET
-                            ? " without spaces; re-copy the value from its source." : "."));
-                }
-                return text;
-            default:
-                return text;
+        return switch (key.kind()) {
+            case POSITIVE_INT -> positiveInt(key, text, where);
+            case LIST -> splitList(text);
+            case URL -> url(key, text, where);
+            case HEADER, SECRET -> headerValue(key, text, where);
+            default -> text;
+        };
+    }
+
+    private static int positiveInt(SettingKey key, String text, String where) throws InvalidSettingException {
+        try {
+            int number = Integer.parseInt(text.trim());
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like a number out of range
         }
+        throw new InvalidSettingException(named(where, key) + " must be a positive whole number, got \""
+                + HeaderText.visible(text) + "\"");
+    }
+
+    private static String url(SettingKey key, String text, String where) throws InvalidSettingException {
+        if (text.isEmpty()) {
+            return text;
+        }
+        String illegal = HeaderText.firstIllegal(text, false);
+        if (illegal != null) {
+            throw new InvalidSettingException(named(where, key) + " must be an http:// or https:// URL"
+                    + " of printable ASCII characters (percent-encode others): " + illegal + ", in \""
+                    + HeaderText.visible(Redact.secrets(text)) + "\"");
+        }
+        try {
+            URI uri = new URI(text);
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException();
+            }
+        } catch (Exception e) {
+            throw new InvalidSettingException(named(where, key) + " must be an http:// or https:// URL with a host,"
+                    + " got \"" + HeaderText.visible(Redact.secrets(text)) + "\"");
+        }
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** A value sent in an HTTP header; never repeated in the message (it may be a key with an invisible character). */
+    private static String headerValue(SettingKey key, String text, String where) throws InvalidSettingException {
+        boolean secret = key.kind() == SettingKey.Kind.SECRET;
+        String bad = HeaderText.firstIllegal(text, !secret);
+        if (bad != null) {
+            String advice = secret ? " without spaces; re-copy the value from its source." : ".";
+            throw new InvalidSettingException(named(where, key) + " cannot be sent in an HTTP header: " + bad
+                    + ". Use printable ASCII only" + advice);
+        }
+        return text;
+    }
+
+    /** "setting x.y", or "environment variable X (x.y)": the key is always named once. */
+    private static String named(String where, SettingKey key) {
+        return where.endsWith(" " + key.key()) ? where : where + " (" + key.key() + ")";
     }
 
     private static List<String> splitList(String text) {
