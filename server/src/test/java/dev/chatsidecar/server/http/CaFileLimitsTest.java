@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.testing.SelfSignedTls;
+import dev.chatsidecar.server.testing.SpecialFiles;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +31,6 @@ class CaFileLimitsTest {
     @TempDir
     Path dir;
 
-    static Path fifo(Path dir) throws Exception {
-        Path fifo = dir.resolve("ca.fifo");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo made " + fifo);
-        return fifo;
-    }
 
     private static CaBundleTrust.InvalidCaFileException refused(Path file) {
         return assertTimeoutPreemptively(AT_ONCE, () -> assertThrows(CaBundleTrust.InvalidCaFileException.class,
@@ -44,7 +39,7 @@ class CaFileLimitsTest {
 
     @Test
     void aFifoIsRefusedWithoutOpeningIt() throws Exception {
-        String message = refused(fifo(dir)).getMessage();
+        String message = refused(SpecialFiles.fifo(dir, "ca.fifo")).getMessage();
         assertTrue(message.contains("tls.caFile") && message.contains("not a regular file"), message);
     }
 

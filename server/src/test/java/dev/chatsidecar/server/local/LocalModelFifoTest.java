@@ -13,10 +13,10 @@ import dev.chatsidecar.protocol.ModelInfo;
 import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.CancelSignal;
+import dev.chatsidecar.server.testing.SpecialFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,16 +31,10 @@ class LocalModelFifoTest {
     @TempDir
     Path dir;
 
-    static Path fifo(Path dir, String name) throws Exception {
-        Path fifo = dir.resolve(name);
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo made " + fifo);
-        return fifo;
-    }
 
     @Test
     void aFifoIsListedAsUnavailableAtOnceEveryTime() throws Exception {
-        Path fifo = fifo(dir, "pipe.gguf");
+        Path fifo = SpecialFiles.fifo(dir, "pipe.gguf");
         LocalChatBackend backend = new LocalChatBackend();
         for (int i = 0; i < 3; i++) { // the checker's lock must not be left held either
             List<ModelInfo> models = assertTimeoutPreemptively(AT_ONCE,
@@ -54,7 +48,7 @@ class LocalModelFifoTest {
 
     @Test
     void aRequestToAFifoFailsAtOnceAsUnreachable() throws Exception {
-        Path fifo = fifo(dir, "pipe.gguf");
+        Path fifo = SpecialFiles.fifo(dir, "pipe.gguf");
         BackendRequest request = new BackendRequest(List.of(ChatMessage.user("hi")), "local/pipe", null,
                 new GenerationOptions(null, null), LocalChatBackendTest.settings(fifo.toString()));
         BackendException e = assertTimeoutPreemptively(AT_ONCE, () -> assertThrows(BackendException.class,

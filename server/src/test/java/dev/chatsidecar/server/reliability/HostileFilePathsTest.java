@@ -10,6 +10,7 @@ import com.google.gson.JsonPrimitive;
 import dev.chatsidecar.fake.FakeBackend;
 import dev.chatsidecar.server.testing.ChildSidecar;
 import dev.chatsidecar.server.testing.SharedFiles;
+import dev.chatsidecar.server.testing.SpecialFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +28,6 @@ class HostileFilePathsTest {
     @TempDir
     Path dir;
 
-    private static Path fifo(Path dir, String name) throws Exception {
-        Path fifo = dir.resolve(name);
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo made " + fifo);
-        return fifo;
-    }
 
     private ChildSidecar launch(FakeBackend fake, String localModel) {
         return ChildSidecar.launched(Map.of("CHAT_SIDECAR_CHATGPT_BASE_URL", fake.baseUrl(),
@@ -42,7 +37,7 @@ class HostileFilePathsTest {
 
     @Test
     void aCaFileOnAFifoOrDevZeroFailsItsRequestsAtOnceAndNothingElse() throws Exception {
-        Path fifo = fifo(dir, "ca.fifo");
+        Path fifo = SpecialFiles.fifo(dir, "ca.fifo");
         try (FakeBackend fake = FakeBackend.start();
              ChildSidecar child = launch(fake, SharedFiles.storiesModel().toString())) {
             assertTrue(child.client.initialize("{\"tls\":{\"caFile\":" + new JsonPrimitive(fifo.toString()) + "}}")
@@ -61,7 +56,7 @@ class HostileFilePathsTest {
 
     @Test
     void aLocalModelOnAFifoIsUnavailableAndTheOtherBackendsAnswer() throws Exception {
-        Path fifo = fifo(dir, "model.gguf");
+        Path fifo = SpecialFiles.fifo(dir, "model.gguf");
         try (FakeBackend fake = FakeBackend.start(); ChildSidecar child = launch(fake, fifo.toString())) {
             assertTrue(child.client.initialize(null).has("result"));
             for (int i = 0; i < 2; i++) {
