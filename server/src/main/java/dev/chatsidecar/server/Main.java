@@ -92,9 +92,8 @@ public final class Main {
                 Log.get(Main.class).warn("cannot open log file " + file + ": " + e.getMessage());
             }
         }
-        String problem = settings.current().environmentProblem();
-        if (problem != null) {
-            Log.get(Main.class).warn("ignoring environment settings (their defaults apply): " + problem);
+        for (String problem : settings.current().environmentProblems()) {
+            Log.get(Main.class).warn("ignoring an environment value (its default applies): " + problem);
         }
     }
 

@@ -21,28 +21,29 @@ public final class Settings {
     private final Map<SettingKey, Object> values;
     private final List<String> unknownKeys;
 
-    private final String environmentProblem;
+    private final List<String> environmentProblems;
 
-    private Settings(Map<SettingKey, Object> values, List<String> unknownKeys, String environmentProblem) {
+    private Settings(Map<SettingKey, Object> values, List<String> unknownKeys, List<String> environmentProblems) {
         this.values = values;
         this.unknownKeys = unknownKeys;
-        this.environmentProblem = environmentProblem;
+        this.environmentProblems = environmentProblems;
     }
 
-    /** Settings from the environment and defaults only; a bad variable is ignored (see {@link #environmentProblem}). */
+    /** Settings from the environment and defaults only; a bad environment value is skipped (see {@link #environmentProblems}). */
     public static Settings fromEnvironment(Map<String, String> env) {
         try {
             return build(null, env);
         } catch (InvalidSettingException e) {
-            throw new IllegalStateException("without a client object only the environment is read", e);
+            throw new IllegalStateException("only client settings can be refused", e);
         }
     }
 
     /**
      * Settings from a client object (nested sections or flat dotted keys, or {@code null}) over the
-     * environment.
+     * environment. An environment value of the wrong kind never fails the build: that key keeps its
+     * default and the problem is kept in {@link #environmentProblems} (the other values still apply).
      *
-     * @throws InvalidSettingException when a value has the wrong kind; the message names the key
+     * @throws InvalidSettingException when a client value has the wrong kind; the message names the key
      */
     public static Settings build(JsonElement clientSettings, Map<String, String> env) throws InvalidSettingException {
         Map<String, JsonElement> flat = new java.util.LinkedHashMap<>();
@@ -62,39 +63,27 @@ public final class Settings {
                 values.put(key, fromJson(key, entry.getValue()));
             }
         }
-        List<String> environmentProblems = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (SettingKey key : SettingKey.values()) {
-            if (!values.containsKey(key)) {
-                fromEnvironment(key, env, values, environmentProblems);
-            }
-        }
-        return new Settings(values, Collections.unmodifiableList(unknown),
-                environmentProblems.isEmpty() ? null : String.join("; ", environmentProblems));
-    }
-
-    /**
-     * Puts the first non-blank environment variable of {@code key} into {@code values}. A bad one is
-     * skipped with a problem noted: the key keeps its default, every other setting still applies, and
-     * the client can still initialize (it could not fix the environment anyway).
-     */
-    private static void fromEnvironment(SettingKey key, Map<String, String> env, Map<SettingKey, Object> values,
-                                        List<String> problems) {
-        for (String envName : key.envNames()) {
-            String text = env.get(envName);
-            if (text != null && !text.isBlank()) {
-                try {
-                    values.put(key, fromText(key, text.trim(), "environment variable " + envName));
-                } catch (InvalidSettingException e) {
-                    problems.add(e.getMessage());
+            for (String envName : key.envNames()) {
+                String text = env.get(envName);
+                if (text != null && !text.isBlank()) {
+                    try {
+                        Object value = fromText(key, text.trim(), "environment variable " + envName);
+                        values.putIfAbsent(key, value);
+                    } catch (InvalidSettingException e) {
+                        problems.add(e.getMessage()); // checked even when the client's value wins: said once, at start
+                    }
+                    break;
                 }
-                return;
             }
         }
+        return new Settings(values, Collections.unmodifiableList(unknown), List.copyOf(problems));
     }
 
-    /** The environment variables that were ignored and why (their keys keep their defaults), or {@code null}. */
-    public String environmentProblem() {
-        return environmentProblem;
+    /** Environment values that were ignored (each names its variable and key), empty when none. */
+    public List<String> environmentProblems() {
+        return environmentProblems;
     }
 
     /** Keys the client sent that this version does not know (logged, not fatal). */

@@ -36,7 +36,7 @@ class HeaderBoundSettingsTest {
     @Test
     void aBadApiKeyIsRefusedAtInitializeWithoutEchoAndTheNextInitializeServes() throws Exception {
         try (FakeBackend fake = FakeBackend.start();
-             ChildSidecar child = ChildSidecar.launched(env(fake, Map.of()))) {
+             ChildSidecar child = ChildSidecar.launchedAsEditorsDo(env(fake, Map.of()))) {
             for (String bad : BAD_CHARACTERS) {
                 String key = KEY_BODY.substring(0, 7) + bad + KEY_BODY.substring(7);
                 JsonObject refused = child.client.initialize("{\"openai\":{\"apiKey\":" + new JsonPrimitive(key) + "}}");
@@ -56,7 +56,7 @@ class HeaderBoundSettingsTest {
     @Test
     void aUserAgentWithALineBreakIsRefusedOnChangeAndThePreviousSettingsStay() throws Exception {
         try (FakeBackend fake = FakeBackend.start();
-             ChildSidecar child = ChildSidecar.launched(env(fake, Map.of()))) {
+             ChildSidecar child = ChildSidecar.launchedAsEditorsDo(env(fake, Map.of()))) {
             assertTrue(child.client.initialize("{}").has("result"));
             child.client.notify("workspace/didChangeConfiguration", "{\"settings\":{\"chatgpt\":{\"userAgent\":"
                     + "\"Mozilla/5.0\\r\\nX-Injected: 1\"},\"openai\":{\"apiKey\":\"" + KEY_BODY + "\\u200B\"}}}");
@@ -76,7 +76,7 @@ class HeaderBoundSettingsTest {
     void aBadApiKeyInTheEnvironmentIsIgnoredAloneAndTheServerServes() throws Exception {
         Map<String, String> extra = Map.of("OPENAI_API_KEY", KEY_BODY + "\u2013x", "CHAT_SIDECAR_LOG", "debug");
         try (FakeBackend fake = FakeBackend.start();
-             ChildSidecar child = ChildSidecar.launched(env(fake, extra))) {
+             ChildSidecar child = ChildSidecar.launchedAsEditorsDo(env(fake, extra))) {
             assertTrue(child.client.initialize("{}").has("result"));
             assertBackendsServe(child);
             String stderr = assertNoLeak(child);

@@ -30,7 +30,7 @@ class HostileFilePathsTest {
 
 
     private ChildSidecar launch(FakeBackend fake, String localModel) {
-        return ChildSidecar.launched(Map.of("CHAT_SIDECAR_CHATGPT_BASE_URL", fake.baseUrl(),
+        return ChildSidecar.launchedAsEditorsDo(Map.of("CHAT_SIDECAR_CHATGPT_BASE_URL", fake.baseUrl(),
                 "OPENAI_BASE_URL", fake.openaiBaseUrl(), "XDG_CACHE_HOME", dir.toString(),
                 "CHAT_SIDECAR_LOCAL_MODEL", localModel));
     }

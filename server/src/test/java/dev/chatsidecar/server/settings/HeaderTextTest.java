@@ -84,7 +84,7 @@ class HeaderTextTest {
         assertFalse(s.isSet(SettingKey.OPENAI_API_KEY));
         assertFalse(s.isSet(SettingKey.CHATGPT_USER_AGENT));
         assertEquals("/models/m.gguf", s.string(SettingKey.LOCAL_MODEL_PATH), "the other variables still apply");
-        String problem = s.environmentProblem();
+        String problem = String.join("\n", s.environmentProblems());
         assertTrue(problem.contains("OPENAI_API_KEY") && problem.contains("CHAT_SIDECAR_USER_AGENT"), problem);
         assertFalse(problem.contains(SECRET_PART), problem);
     }

@@ -80,7 +80,21 @@ class SettingsTest {
     void aBadEnvironmentValueDoesNotStopTheServer() {
         Settings s = Settings.fromEnvironment(Map.of("CHAT_SIDECAR_CONNECT_TIMEOUT_MS", "never"));
         assertEquals(10000, s.integer(SettingKey.HTTP_CONNECT_TIMEOUT_MS));
-        assertTrue(s.environmentProblem().contains("CHAT_SIDECAR_CONNECT_TIMEOUT_MS"));
+        assertEquals(1, s.environmentProblems().size());
+        assertTrue(s.environmentProblems().get(0).contains("CHAT_SIDECAR_CONNECT_TIMEOUT_MS"));
+    }
+
+    @Test
+    void aBadEnvironmentValueIsSkippedAloneTheOtherValuesStillApply() throws Exception {
+        Map<String, String> env = Map.of("OPENAI_BASE_URL", "localhost:11434",
+                "CHAT_SIDECAR_LOCAL_MODEL", "/models/x.gguf", "CHAT_SIDECAR_FALLBACK", "local/x");
+        for (Settings s : List.of(Settings.fromEnvironment(env), build("{\"defaultModel\":\"auto\"}", env))) {
+            assertEquals("https://api.openai.com/v1", s.string(SettingKey.OPENAI_BASE_URL));
+            assertEquals("/models/x.gguf", s.string(SettingKey.LOCAL_MODEL_PATH));
+            assertEquals(List.of("local/x"), s.list(SettingKey.FALLBACK));
+            assertEquals(1, s.environmentProblems().size());
+            assertTrue(s.environmentProblems().get(0).contains("OPENAI_BASE_URL"), s.environmentProblems().toString());
+        }
     }
 
     @Test
