@@ -38,6 +38,8 @@ public enum SettingKey {
         URL,
         /** A whole number above zero. */
         POSITIVE_INT,
+        /** A whole number, zero or more (zero typically meaning "off"). */
+        NON_NEGATIVE_INT,
         /** A list of strings (a JSON array, or one comma-separated string). */
         LIST,
         /** A credential sent in an HTTP header: printable ASCII without spaces; never logged or echoed. */

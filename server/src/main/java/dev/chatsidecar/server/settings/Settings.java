@@ -185,7 +185,7 @@ public final class Settings {
             }
             throw new InvalidSettingException(where + " must be a list of strings, got " + describe(value));
         }
-        if (key.kind() == SettingKey.Kind.POSITIVE_INT) {
+        if (key.kind() == SettingKey.Kind.POSITIVE_INT || key.kind() == SettingKey.Kind.NON_NEGATIVE_INT) {
             if (value.isJsonPrimitive()) {
                 return fromText(key, value.getAsString(), where);
             }
@@ -201,7 +201,7 @@ public final class Settings {
 
     private static Object fromText(SettingKey key, String text, String where) throws InvalidSettingException {
         return switch (key.kind()) {
-            case POSITIVE_INT -> positiveInt(key, text, where);
+            case POSITIVE_INT, NON_NEGATIVE_INT -> wholeNumber(key, text, where);
             case LIST -> splitList(text);
             case URL -> url(key, text, where);
             case HEADER, SECRET -> headerValue(key, text, where);
@@ -209,16 +209,18 @@ public final class Settings {
         };
     }
 
-    private static int positiveInt(SettingKey key, String text, String where) throws InvalidSettingException {
+    private static int wholeNumber(SettingKey key, String text, String where) throws InvalidSettingException {
+        boolean zeroAllowed = key.kind() == SettingKey.Kind.NON_NEGATIVE_INT;
         try {
             int number = Integer.parseInt(text.trim());
-            if (number > 0) {
+            if (number >= (zeroAllowed ? 0 : 1)) {
                 return number;
             }
         } catch (NumberFormatException e) {
             // reported below, like a number out of range
         }
-        throw new InvalidSettingException(named(where, key) + " must be a positive whole number, got \""
+        throw new InvalidSettingException(named(where, key) + " must be a "
+                + (zeroAllowed ? "whole number, 0 or more" : "positive whole number") + ", got \""
                 + HeaderText.visible(text) + "\"");
     }
 
