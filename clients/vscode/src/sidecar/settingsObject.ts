@@ -1,8 +1,10 @@
 /**
  * The sidecar settings this extension forwards, as dotted keys of the contract's Settings object.
- * Each one is also an extension setting `chatSidecar.<key>` (see package.json).
+ * Each one is also an extension setting `chatSidecar.<key>` (see package.json). `openai.apiKey` is
+ * left out on purpose: settings are plain-text JSON, so the key comes from `OPENAI_API_KEY` only.
  */
 export const SIDECAR_SETTING_KEYS = [
+  'defaultModel',
   'chatgpt.baseUrl',
   'chatgpt.userAgent',
   'http.proxy',
@@ -15,8 +17,10 @@ export const SIDECAR_SETTING_KEYS = [
   'local.modelPath',
   'local.maxTokens',
   'local.threads',
+  'local.contextSize',
   'fallback',
   'log.level',
+  'log.file',
 ] as const;
 
 export type SidecarSettingKey = (typeof SIDECAR_SETTING_KEYS)[number];

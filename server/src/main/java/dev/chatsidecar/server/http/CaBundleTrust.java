@@ -1,10 +1,12 @@
 package dev.chatsidecar.server.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -23,14 +25,21 @@ import javax.net.ssl.X509TrustManager;
  * is deliberately no way to trust everything.
  */
 public final class CaBundleTrust {
+    /**
+     * The largest CA file accepted: Mozilla's whole root store as PEM (Debian's
+     * {@code ca-certificates.crt}) is about 220 KiB, so this leaves room for any real bundle.
+     */
+    public static final int MAX_BYTES = 2 << 20;
+
     private CaBundleTrust() {
     }
 
     /**
      * Builds the context.
      *
-     * @throws InvalidCaFileException when the file is missing, unreadable or holds no certificate;
-     *                                the message names the file and the problem
+     * @throws InvalidCaFileException when the file is missing, not a regular file, larger than
+     *                                {@link #MAX_BYTES}, unreadable or holds no certificate; the message
+     *                                names the setting, the file and the problem
      */
     public static SSLContext sslContext(Path pemFile) throws InvalidCaFileException {
         Collection<? extends Certificate> extra = readCertificates(pemFile);
@@ -55,20 +64,55 @@ public final class CaBundleTrust {
     }
 
     private static Collection<? extends Certificate> readCertificates(Path pemFile) throws InvalidCaFileException {
-        try (InputStream in = Files.newInputStream(pemFile)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        byte[] pem = readBounded(pemFile);
+        try {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem));
             if (certs.isEmpty()) {
                 throw new InvalidCaFileException("tls.caFile " + pemFile + " holds no PEM certificate", null);
             }
             return certs;
-        } catch (NoSuchFileException e) {
-            throw new InvalidCaFileException("tls.caFile " + pemFile + " does not exist", e);
-        } catch (IOException e) {
-            throw new InvalidCaFileException("cannot read tls.caFile " + pemFile + ": " + e, e);
         } catch (CertificateException e) {
             throw new InvalidCaFileException("tls.caFile " + pemFile + " is not a valid PEM certificate bundle: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The file's bytes, refusing before it is opened anything that is not a regular file: opening a
+     * FIFO blocks until a writer appears, and a device such as {@code /dev/zero} never ends. A regular
+     * file is read only up to {@link #MAX_BYTES} (it may grow between the size check and the read).
+     */
+    static byte[] readBounded(Path pemFile) throws InvalidCaFileException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(pemFile, BasicFileAttributes.class); // stat: never opens the file
+        } catch (NoSuchFileException e) {
+            throw new InvalidCaFileException("tls.caFile " + pemFile + " does not exist", e);
+        } catch (IOException e) {
+            throw new InvalidCaFileException("cannot read tls.caFile " + pemFile + ": " + e, e);
+        }
+        if (!attributes.isRegularFile()) {
+            String what = attributes.isDirectory() ? "a directory" : "not a regular file (a pipe, device or socket)";
+            throw new InvalidCaFileException("tls.caFile " + pemFile + " is " + what + "; it must be a PEM file", null);
+        }
+        if (attributes.size() > MAX_BYTES) {
+            throw tooLarge(pemFile);
+        }
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw tooLarge(pemFile);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new InvalidCaFileException("cannot read tls.caFile " + pemFile + ": " + e, e);
+        }
+    }
+
+    private static InvalidCaFileException tooLarge(Path pemFile) {
+        return new InvalidCaFileException("tls.caFile " + pemFile + " is larger than " + (MAX_BYTES >> 20)
+                + " MiB, too large for a bundle of CA certificates", null);
     }
 
     private static X509TrustManager defaultTrustManager() throws GeneralSecurityException {

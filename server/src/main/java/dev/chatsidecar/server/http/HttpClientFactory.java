@@ -41,22 +41,29 @@ public final class HttpClientFactory {
     }
 
     /**
-     * The client for {@code network}, built on first use.
+     * The client for {@code network}, built on first use. Building (which reads {@code tls.caFile})
+     * runs outside the factory's lock, so a slow or bad CA file delays only the requests that need
+     * that client, never the others; two threads may then build the same client, and the first one
+     * stored wins.
      *
      * @throws BackendException type {@code unreachable} when {@code tls.caFile} cannot be used (the
-     *                          message names the file and the problem)
+     *                          message names the setting, the file and the problem)
      */
-    public synchronized HttpClient client(NetworkSettings network) throws BackendException {
-        HttpClient client = cache.get(network);
-        if (client == null) {
-            client = build(network);
-            cache.put(network, client);
-            if (cache.size() > MAX_CACHED) {
-                NetworkSettings eldest = cache.keySet().iterator().next();
-                cache.remove(eldest);
+    public HttpClient client(NetworkSettings network) throws BackendException {
+        synchronized (this) {
+            HttpClient cached = cache.get(network);
+            if (cached != null) {
+                return cached;
             }
         }
-        return client;
+        HttpClient built = build(network);
+        synchronized (this) {
+            HttpClient raced = cache.putIfAbsent(network, built);
+            if (cache.size() > MAX_CACHED) {
+                cache.remove(cache.keySet().iterator().next());
+            }
+            return raced != null ? raced : built;
+        }
     }
 
     private static HttpClient build(NetworkSettings network) throws BackendException {

@@ -60,6 +60,9 @@ final class GgufHeaderReader {
      * @throws IOException     when the file cannot be read at all
      */
     static GgufHeader read(Path file) throws IOException, FormatException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("not a regular file"); // opening a FIFO would block; see LocalModelFile
+        }
         long size = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return new GgufHeaderReader(raw, size).readHeader();

@@ -63,6 +63,10 @@ public final class LlamaRuntime {
             }
             return loaded;
         }
+        if (!Files.isRegularFile(file.path())) {
+            // replaced since it was checked: llama.cpp would open a FIFO under this lock and block every load
+            throw new LocalModelException("The local model path is no longer a regular file: " + file.path());
+        }
         ensureNativeLibrary();
         long start = System.nanoTime();
         LlamaModel model;

@@ -10,8 +10,9 @@ import java.util.Locale;
 /**
  * The configured local model file, checked by the sidecar itself: llama.cpp gives the same
  * "could not load model" for every kind of bad file, so each problem is found here first and gets
- * its own message (unset, missing, directory, unreadable, not GGUF, unsupported version, truncated).
- * {@link #check} never throws.
+ * its own message (unset, missing, directory, not a regular file, unreadable, not GGUF, unsupported
+ * version, truncated). {@link #check} never throws, and never opens anything but a regular file, so
+ * it cannot block on a FIFO or read a device forever.
  */
 public final class LocalModelFile {
     /** The model id prefix: ids are {@code local/<file name without .gguf>}. */
@@ -53,6 +54,10 @@ public final class LocalModelFile {
         }
         if (Files.isDirectory(path)) {
             return bad(path, id, "The local model path is a directory, not a GGUF file: " + path);
+        }
+        if (!Files.isRegularFile(path)) {
+            // a FIFO would block the open until a writer appears, a device may never end: never open either
+            return bad(path, id, "The local model path is not a regular file (a pipe, device or socket): " + path);
         }
         if (!Files.isReadable(path)) {
             return bad(path, id, unreadable(path));

@@ -28,7 +28,7 @@ final class ModelFileChecks {
         return last;
     }
 
-    /** Size, modification time and kind of the path, or a marker when it cannot be read. */
+    /** Size, modification time and kind of the path (a {@code stat}: never opens it), or a marker when it cannot be read. */
     private static Object stamp(String configuredPath) {
         if (configuredPath == null || configuredPath.isBlank()) {
             return "unset";
@@ -37,7 +37,7 @@ final class ModelFileChecks {
             Path path = Paths.get(configuredPath.trim());
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
             return attributes.size() + "/" + attributes.lastModifiedTime().toMillis() + "/"
-                    + attributes.isDirectory() + "/" + Files.isReadable(path);
+                    + attributes.isDirectory() + "/" + attributes.isRegularFile() + "/" + Files.isReadable(path);
         } catch (IOException | RuntimeException e) {
             return "unreadable:" + e.getClass().getSimpleName();
         }

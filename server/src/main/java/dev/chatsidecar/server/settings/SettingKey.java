@@ -5,7 +5,7 @@ import java.util.List;
 /** Every setting the sidecar knows: its dotted key, environment variables, kind and default. */
 public enum SettingKey {
     CHATGPT_BASE_URL("chatgpt.baseUrl", Kind.URL, "https://chatgpt.com", "CHAT_SIDECAR_CHATGPT_BASE_URL"),
-    CHATGPT_USER_AGENT("chatgpt.userAgent", Kind.STRING,
+    CHATGPT_USER_AGENT("chatgpt.userAgent", Kind.HEADER,
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
                     + "Chrome/142.0.0.0 Safari/537.36", "CHAT_SIDECAR_USER_AGENT"),
     DEFAULT_MODEL("defaultModel", Kind.STRING, "auto", "CHAT_SIDECAR_DEFAULT_MODEL"),
@@ -26,8 +26,27 @@ public enum SettingKey {
     LOG_LEVEL("log.level", Kind.STRING, "info", "CHAT_SIDECAR_LOG"),
     LOG_FILE("log.file", Kind.STRING, null, "CHAT_SIDECAR_LOG_FILE");
 
-    /** How a value is read and checked. */
-    public enum Kind { STRING, URL, POSITIVE_INT, LIST, SECRET }
+    /**
+     * How a value is read and checked. {@code HEADER} and {@code SECRET} values are sent in HTTP
+     * headers (a user agent, a bearer token) and {@code URL}s in request lines and headers, so all
+     * three are refused when they hold a character a header cannot carry (see {@code HeaderText}).
+     */
+    public enum Kind {
+        /** Free text (a path, a model id, a level name). */
+        STRING,
+        /** An {@code http://} or {@code https://} URL with a host, printable ASCII only. */
+        URL,
+        /** A whole number above zero. */
+        POSITIVE_INT,
+        /** A whole number, zero or more (zero typically meaning "off"). */
+        NON_NEGATIVE_INT,
+        /** A list of strings (a JSON array, or one comma-separated string). */
+        LIST,
+        /** A credential sent in an HTTP header: printable ASCII without spaces; never logged or echoed. */
+        SECRET,
+        /** Text sent in an HTTP header: printable ASCII, spaces and tabs allowed. */
+        HEADER
+    }
 
     private final String key;
     private final Kind kind;

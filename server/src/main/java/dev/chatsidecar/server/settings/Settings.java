@@ -185,7 +185,7 @@ public final class Settings {
             }
             throw new InvalidSettingException(where + " must be a list of strings, got " + describe(value));
         }
-        if (key.kind() == SettingKey.Kind.POSITIVE_INT) {
+        if (key.kind() == SettingKey.Kind.POSITIVE_INT || key.kind() == SettingKey.Kind.NON_NEGATIVE_INT) {
             if (value.isJsonPrimitive()) {
                 return fromText(key, value.getAsString(), where);
             }
@@ -200,38 +200,68 @@ public final class Settings {
     }
 
     private static Object fromText(SettingKey key, String text, String where) throws InvalidSettingException {
-        switch (key.kind()) {
-            case POSITIVE_INT:
-                try {
-                    int number = Integer.parseInt(text.trim());
-                    if (number <= 0) {
-                        throw new NumberFormatException();
-                    }
-                    return number;
-                } catch (NumberFormatException e) {
-                    throw new InvalidSettingException(where + " (" + key.key() + ") must be a positive whole number, got \""
-                            + text + "\"");
-                }
-            case LIST:
-                return splitList(text);
-            case URL:
-                if (text.isEmpty()) {
-                    return text;
-                }
-                try {
-                    URI uri = new URI(text);
-                    if (uri.getScheme() == null || uri.getHost() == null
-                            || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                        throw new IllegalArgumentException();
-                    }
-                } catch (Exception e) {
-                    throw new InvalidSettingException(where + " (" + key.key()
-                            + ") must be an http:// or https:// URL with a host, got \"" + Redact.secrets(text) + "\"");
-                }
-                return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-            default:
-                return text;
+        return switch (key.kind()) {
+            case POSITIVE_INT, NON_NEGATIVE_INT -> wholeNumber(key, text, where);
+            case LIST -> splitList(text);
+            case URL -> url(key, text, where);
+            case HEADER, SECRET -> headerValue(key, text, where);
+            default -> text;
+        };
+    }
+
+    private static int wholeNumber(SettingKey key, String text, String where) throws InvalidSettingException {
+        boolean zeroAllowed = key.kind() == SettingKey.Kind.NON_NEGATIVE_INT;
+        try {
+            int number = Integer.parseInt(text.trim());
+            if (number >= (zeroAllowed ? 0 : 1)) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like a number out of range
         }
+        throw new InvalidSettingException(named(where, key) + " must be a "
+                + (zeroAllowed ? "whole number, 0 or more" : "positive whole number") + ", got \""
+                + HeaderText.visible(text) + "\"");
+    }
+
+    private static String url(SettingKey key, String text, String where) throws InvalidSettingException {
+        if (text.isEmpty()) {
+            return text;
+        }
+        String illegal = HeaderText.firstIllegal(text, false);
+        if (illegal != null) {
+            throw new InvalidSettingException(named(where, key) + " must be an http:// or https:// URL"
+                    + " of printable ASCII characters (percent-encode others): " + illegal + ", in \""
+                    + HeaderText.visible(Redact.secrets(text)) + "\"");
+        }
+        try {
+            URI uri = new URI(text);
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException();
+            }
+        } catch (Exception e) {
+            throw new InvalidSettingException(named(where, key) + " must be an http:// or https:// URL with a host,"
+                    + " got \"" + HeaderText.visible(Redact.secrets(text)) + "\"");
+        }
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** A value sent in an HTTP header; never repeated in the message (it may be a key with an invisible character). */
+    private static String headerValue(SettingKey key, String text, String where) throws InvalidSettingException {
+        boolean secret = key.kind() == SettingKey.Kind.SECRET;
+        String bad = HeaderText.firstIllegal(text, !secret);
+        if (bad != null) {
+            String advice = secret ? " without spaces; re-copy the value from its source." : ".";
+            throw new InvalidSettingException(named(where, key) + " cannot be sent in an HTTP header: " + bad
+                    + ". Use printable ASCII only" + advice);
+        }
+        return text;
+    }
+
+    /** "setting x.y", or "environment variable X (x.y)": the key is always named once. */
+    private static String named(String where, SettingKey key) {
+        return where.endsWith(" " + key.key()) ? where : where + " (" + key.key() + ")";
     }
 
     private static List<String> splitList(String text) {
@@ -262,6 +292,7 @@ public final class Settings {
             return "null";
         }
         JsonPrimitive p = value.getAsJsonPrimitive();
-        return p.isBoolean() ? "a boolean (" + p + ")" : p.isNumber() ? "a number (" + p + ")" : "\"" + p.getAsString() + "\"";
+        return p.isBoolean() ? "a boolean (" + p + ")" : p.isNumber() ? "a number (" + p + ")"
+                : "\"" + HeaderText.visible(p.getAsString()) + "\"";
     }
 }
