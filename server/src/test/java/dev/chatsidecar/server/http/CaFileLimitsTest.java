@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.backend.BackendException;
+import dev.chatsidecar.server.upstream.BackendException;
 import dev.chatsidecar.server.testing.SelfSignedTls;
 import dev.chatsidecar.server.testing.SpecialFiles;
 import java.io.RandomAccessFile;
