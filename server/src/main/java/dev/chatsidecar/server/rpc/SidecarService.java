@@ -171,7 +171,7 @@ public final class SidecarService implements ChatSidecarServer {
             }
             progress.begin(params.model == null ? "" : params.model);
             progress.end("error");
-            return failed(toResponseError(RequestFailure.internal(e, null)));
+            return failed(ErrorResponses.overloaded("Too many requests are waiting for a worker thread."));
         }
         return future;
     }
