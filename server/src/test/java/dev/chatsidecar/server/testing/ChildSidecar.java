@@ -24,19 +24,30 @@ public final class ChildSidecar implements AutoCloseable {
 
     /** Starts the JSON-RPC server with extra environment variables. */
     public static ChildSidecar server(Map<String, String> env) {
-        return new ChildSidecar(start(List.of(), env), true);
+        return new ChildSidecar(start(List.of(), List.of("-XX:TieredStopAtLevel=1"), env), true);
+    }
+
+    /** The JVM flags the README gives editors (a 256 MiB heap among them). */
+    public static final List<String> LAUNCHER_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:+UseSerialGC", "-Xms8m", "-Xmx256m", "-Xss512k", "-XX:-UsePerfData", "-Xlog:disable",
+            "-Xlog:all=warning:stderr");
+
+    /** Starts the JSON-RPC server with the README's launcher flags. */
+    public static ChildSidecar launchedAsEditorsDo(Map<String, String> env) {
+        return new ChildSidecar(start(List.of(), LAUNCHER_FLAGS, env), true);
     }
 
     /** Starts {@code Main} with arguments (stdout is read by the caller). */
     public static Process command(List<String> args, Map<String, String> env) {
-        return start(args, env);
+        return start(args, List.of("-XX:TieredStopAtLevel=1"), env);
     }
 
-    private static Process start(List<String> args, Map<String, String> env) {
+    private static Process start(List<String> args, List<String> jvmFlags, Map<String, String> env) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath, "dev.chatsidecar.server.Main"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", classpath, "dev.chatsidecar.server.Main"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("CHAT_SIDECAR_") || k.startsWith("OPENAI_")
