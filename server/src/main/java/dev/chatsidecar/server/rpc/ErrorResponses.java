@@ -4,6 +4,10 @@ import com.google.gson.JsonElement;
 import dev.chatsidecar.protocol.ErrorData;
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.chat.RequestFailure;
+import dev.chatsidecar.server.log.Log;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
@@ -16,6 +20,7 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseMessage;
  * Codes come from LSP4J's {@link ResponseErrorCode} where it has them, else from {@link ErrorType}.
  */
 public final class ErrorResponses {
+    private static final Log LOG = Log.get(ErrorResponses.class);
     private static final String SEE_DOCS = "Check the message against docs/protocol.md.";
 
     private ErrorResponses() {
@@ -62,6 +67,24 @@ public final class ErrorResponses {
     /** -32603 {@code internal}: a bug; the message names the exception, never its stack. */
     public static ResponseError internal(Throwable bug) {
         return fromFailure(RequestFailure.internal(bug, null));
+    }
+
+    /**
+     * How a failure escaping a method becomes a response (LSP4J's {@code RemoteEndpoint} exception
+     * handler): its own error when it carries one, {@code overloaded} when the worker pool refused
+     * the work, else {@code internal} — never with a stack trace as its data.
+     */
+    public static ResponseError fromThrowable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof ResponseErrorException e) {
+            return normalized(e.getResponseError());
+        }
+        if (cause instanceof RejectedExecutionException) {
+            return overloaded("Too many requests are waiting for a worker thread.");
+        }
+        LOG.error("unexpected failure in a request", cause);
+        return internal(cause);
     }
 
     /** The error of a failed request, with its code fixed by its type. */

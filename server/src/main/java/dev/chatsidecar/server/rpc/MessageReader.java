@@ -36,7 +36,7 @@ public final class MessageReader implements MessageProducer {
     public void listen(MessageConsumer consumer) {
         try {
             InboundFrame frame;
-            while ((frame = framing.read()) != null) {
+            while ((frame = readSafely()) != null) {
                 if (frame.problem() != null) {
                     answerProblem(frame.problem());
                 } else {
@@ -45,6 +45,15 @@ public final class MessageReader implements MessageProducer {
             }
         } catch (IOException e) {
             LOG.debug("input closed: " + e.getMessage());
+        }
+    }
+
+    /** The next frame; a framing that ran out of memory has dropped the message and is answered for it. */
+    private InboundFrame readSafely() throws IOException {
+        try {
+            return framing.read();
+        } catch (OutOfMemoryError e) {
+            return InboundFrame.refused(InboundFrame.Kind.OVERLOADED, "The sidecar ran short of memory for a message.");
         }
     }
 

@@ -203,7 +203,11 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
                 }
                 woken = false;
             }
-            drain();
+            try {
+                drain();
+            } catch (VirtualMachineError e) {
+                LOG.error("the writer thread hit " + e + "; it goes on");
+            }
             if (closed) {
                 return;
             }

@@ -11,14 +11,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.IntConsumer;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
-import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 
 /**
  * Wires one JSON-RPC session:
@@ -65,7 +62,8 @@ public final class StdioServer {
         this.lifecycle = new Lifecycle();
         this.service = new SidecarService(settings, new ModelCatalog(backends), writer, lifecycle, workers,
                 code -> stop(code));
-        RemoteEndpoint endpoint = new RemoteEndpoint(inFlight, new SidecarEndpoint(service), StdioServer::toError);
+        RemoteEndpoint endpoint = new RemoteEndpoint(inFlight, new SidecarEndpoint(service),
+                ErrorResponses::fromThrowable);
         json.setMethodProvider(endpoint);
         this.gate = new LifecycleGate(lifecycle, endpoint, inFlight);
         this.reader = new MessageReader(framing, inFlight, writer);
@@ -103,20 +101,6 @@ public final class StdioServer {
         workers.shutdownNow();
         writer.close();
         exit.accept(code);
-    }
-
-    /** How a failure escaping a method becomes a response: never with a stack trace as its data. */
-    private static ResponseError toError(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof ResponseErrorException e) {
-            return ErrorResponses.normalized(e.getResponseError());
-        }
-        if (cause instanceof RejectedExecutionException) {
-            return ErrorResponses.overloaded("Too many requests are waiting for a worker thread.");
-        }
-        LOG.error("unexpected failure in a request", cause);
-        return ErrorResponses.internal(cause);
     }
 
     public SidecarService service() {

@@ -60,6 +60,8 @@ class AdmissionChildProcessTest {
             }
             assertEquals(0, child.client.seen().stream().filter(f -> f.has("id") && f.get("id").isJsonNull()).count(),
                     "nothing answered with id null");
+            System.out.println("AdmissionChildProcessTest: " + count + " frames of " + frameBytes + " bytes: " + refused
+                    + " refused as overloaded, " + (count - refused) + " admitted (answered -32800 when cancelled)");
             if (someMustBeRefused) {
                 assertTrue(refused > 0, "admission control refused some of " + count);
             }

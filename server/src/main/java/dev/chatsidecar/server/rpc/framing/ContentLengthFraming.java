@@ -12,14 +12,12 @@ import java.util.Locale;
  * ({@code Content-Type}) are ignored. A bad header is answered and reading re-synchronises at the
  * next {@code Content-Length}; a declared length over the limit is skipped without being stored.
  */
-public final class ContentLengthFraming implements Framing {
+public final class ContentLengthFraming extends InputFraming {
     /** The longest header line kept, in bytes; the rest of a longer line is dropped. */
     static final int MAX_HEADER_LINE = 8 * 1024;
     private static final String CONTENT_LENGTH = "content-length:";
     private static final long NO_LENGTH = -3;
 
-    private final InputStream in;
-    private final int maxBodyBytes;
     /** Bytes of a refused body still to drop before the next header (answered before they are read). */
     private long toSkip;
 
@@ -28,8 +26,7 @@ public final class ContentLengthFraming implements Framing {
     }
 
     public ContentLengthFraming(InputStream in, int maxBodyBytes) {
-        this.in = in;
-        this.maxBodyBytes = maxBodyBytes;
+        super(in, maxBodyBytes);
     }
 
     @Override
@@ -66,20 +63,6 @@ public final class ContentLengthFraming implements Framing {
     public void write(OutputStream out, byte[] body) throws IOException {
         out.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
-    }
-
-    @Override
-    public int maxBodyBytes() {
-        return maxBodyBytes;
-    }
-
-    @Override
-    public void close() {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing left to read either way
-        }
     }
 
     /** A header block: the declared length, or why it cannot be used. */

@@ -12,9 +12,7 @@ import java.io.OutputStream;
  * large; a last line without its newline still counts at the end of input. Written messages must be
  * compact (Gson's output never holds a raw line break: one in a string is escaped).
  */
-public final class NewlineFraming implements Framing {
-    private final InputStream in;
-    private final int maxBodyBytes;
+public final class NewlineFraming extends InputFraming {
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
@@ -26,8 +24,7 @@ public final class NewlineFraming implements Framing {
     }
 
     public NewlineFraming(InputStream in, int maxBodyBytes) {
-        this.in = in;
-        this.maxBodyBytes = maxBodyBytes;
+        super(in, maxBodyBytes);
     }
 
     @Override
@@ -37,8 +34,17 @@ public final class NewlineFraming implements Framing {
                 return null;
             }
             skippingLine = false;
-            ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-            long length = readLine(line);
+            long length;
+            ByteArrayOutputStream line;
+            try {
+                line = new ByteArrayOutputStream(256);
+                length = readLine(line);
+            } catch (OutOfMemoryError e) {
+                line = null;
+                skippingLine = !lineEnded; // the rest of this line goes too
+                return InboundFrame.refused(InboundFrame.Kind.OVERLOADED,
+                        "The sidecar has no memory for a message of this size now.");
+            }
             if (length < 0) {
                 return null;
             }
@@ -60,20 +66,6 @@ public final class NewlineFraming implements Framing {
         out.write('\n');
     }
 
-    @Override
-    public int maxBodyBytes() {
-        return maxBodyBytes;
-    }
-
-    @Override
-    public void close() {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing left to read either way
-        }
-    }
-
     /**
      * Reads up to and including the next {@code \n}, but stops once the line is longer than the
      * limit ({@link #lineEnded} then false), so at most {@code maxBodyBytes + 1} bytes are kept.
@@ -83,6 +75,7 @@ public final class NewlineFraming implements Framing {
      */
     private long readLine(ByteArrayOutputStream line) throws IOException {
         long length = 0;
+        lineEnded = false;
         while (true) {
             if (!fill()) {
                 lineEnded = true;

@@ -15,17 +15,12 @@ import org.junit.jupiter.api.Test;
 
 class ContentLengthFramingTest {
 
-    private static String body(InboundFrame frame) {
-        assertNull(frame.problem(), () -> "a body, not " + frame.problem());
-        return new String(frame.body(), StandardCharsets.UTF_8);
-    }
-
     @Test
     void readsFramesSplitAcrossReadsAndIgnoresOtherHeaders() throws IOException {
         Framing framing = new ContentLengthFraming(OneByteAtATime.of("Content-Length: 2\r\n\r\n{}"
                 + "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\ncontent-length:7\r\n\r\n[1,\"é\"]"));
-        assertEquals("{}", body(framing.read()));
-        assertEquals("[1,\"é\"]", body(framing.read()));
+        assertEquals("{}", OneByteAtATime.body(framing.read()));
+        assertEquals("[1,\"é\"]", OneByteAtATime.body(framing.read()));
         assertNull(framing.read(), "end of input");
     }
 
@@ -37,7 +32,7 @@ class ContentLengthFramingTest {
         InboundFrame.Problem missing = framing.read().problem();
         assertEquals(InboundFrame.Kind.PARSE_ERROR, missing.kind());
         assertTrue(missing.message().contains("missing Content-Length"), missing.message());
-        assertEquals("{}", body(framing.read()));
+        assertEquals("{}", OneByteAtATime.body(framing.read()));
     }
 
     @Test
@@ -50,7 +45,7 @@ class ContentLengthFramingTest {
         InboundFrame refused = framing.read();
         assertEquals(InboundFrame.Kind.TOO_LARGE, refused.problem().kind());
         assertEquals(0, tail.count, "the body was not read before the answer");
-        assertEquals("{}", body(framing.read()));
+        assertEquals("{}", OneByteAtATime.body(framing.read()));
     }
 
     @Test

@@ -13,17 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class NewlineFramingTest {
 
-    private static String body(InboundFrame frame) {
-        assertNull(frame.problem(), () -> "a body, not " + frame.problem());
-        return new String(frame.body(), StandardCharsets.UTF_8);
-    }
-
     @Test
     void oneMessagePerLineSplitAcrossReadsWithCrLfAndBlankLines() throws IOException {
         Framing framing = new NewlineFraming(OneByteAtATime.of("{\"a\":1}\n\r\n  \n{\"b\":\"é\"}\r\n\n{\"c\":3}"));
-        assertEquals("{\"a\":1}", body(framing.read()));
-        assertEquals("{\"b\":\"é\"}", body(framing.read()));
-        assertEquals("{\"c\":3}", body(framing.read()), "a last line without its newline still counts");
+        assertEquals("{\"a\":1}", OneByteAtATime.body(framing.read()));
+        assertEquals("{\"b\":\"é\"}", OneByteAtATime.body(framing.read()));
+        assertEquals("{\"c\":3}", OneByteAtATime.body(framing.read()), "a last line without its newline still counts");
         assertNull(framing.read());
     }
 
@@ -32,8 +27,8 @@ class NewlineFramingTest {
         String big = "{\"text\":\"" + "y".repeat(200_000) + "\"}";
         Framing framing = new NewlineFraming(new java.io.ByteArrayInputStream((big + "\n{}\n")
                 .getBytes(StandardCharsets.UTF_8)), 300_000);
-        assertEquals(big, body(framing.read()));
-        assertEquals("{}", body(framing.read()));
+        assertEquals(big, OneByteAtATime.body(framing.read()));
+        assertEquals("{}", OneByteAtATime.body(framing.read()));
     }
 
     @Test
@@ -68,7 +63,7 @@ class NewlineFramingTest {
         InboundFrame refused = framing.read();
         assertEquals(InboundFrame.Kind.TOO_LARGE, refused.problem().kind());
         assertTrue(refused.problem().message().contains("1024"), refused.problem().message());
-        assertEquals("{\"next\":true}", body(framing.read()));
+        assertEquals("{\"next\":true}", OneByteAtATime.body(framing.read()));
         assertNull(framing.read());
     }
 

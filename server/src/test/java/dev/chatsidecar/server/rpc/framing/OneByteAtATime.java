@@ -21,6 +21,12 @@ final class OneByteAtATime extends FilterInputStream {
         return new OneByteAtATime(text);
     }
 
+    /** The text of a frame that must be a body. */
+    static String body(InboundFrame frame) {
+        org.junit.jupiter.api.Assertions.assertNull(frame.problem(), () -> "a body, not " + frame.problem());
+        return new String(frame.body(), StandardCharsets.UTF_8);
+    }
+
     @Override
     public int read(byte[] b, int off, int len) throws java.io.IOException {
         reads++;
