@@ -26,7 +26,7 @@ public enum SettingKey {
     LOG_LEVEL("log.level", Kind.STRING, "info", "CHAT_SIDECAR_LOG"),
     LOG_FILE("log.file", Kind.STRING, null, "CHAT_SIDECAR_LOG_FILE"),
     /** Requests run at once; more wait in order (docs/protocol.md, "Limits"). */
-    LIMITS_WORKER_THREADS("limits.workerThreads", Kind.POSITIVE_INT, "32", "CHAT_SIDECAR_WORKER_THREADS"),
+    LIMITS_WORKER_THREADS("limits.workerThreads", Kind.POSITIVE_INT, "128", "CHAT_SIDECAR_WORKER_THREADS"),
     /** Requests received and not yet answered (running or waiting); more are refused as {@code overloaded}. */
     LIMITS_MAX_REQUESTS_IN_FLIGHT("limits.maxRequestsInFlight", Kind.POSITIVE_INT, "256",
             "CHAT_SIDECAR_MAX_REQUESTS_IN_FLIGHT"),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.chatsidecar.fake.FakeBackend;
 import dev.chatsidecar.server.testing.Await;
 import dev.chatsidecar.server.testing.ChildSidecar;
 import dev.chatsidecar.server.testing.RawHttpServer;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12, bug 1, through the real process started with the README's launcher flags ({@code -Xmx256m}):
- * many large prompts at once against an upstream that never answers. Every request gets exactly one
+ * many large prompts at once against the fake chatgpt.com, whose answers stall after their first text
+ * (every admitted request holds its prompt several times over: parsed, as the conversation body). Every request gets exactly one
  * answer on its own id (admitted ones when cancelled, the rest {@code overloaded} at once); nothing is
  * answered with {@code id: null}; the process keeps serving. Also: the client closing the sidecar's
  * stdout ends the process, upstream calls aborted.
@@ -36,10 +38,12 @@ class AdmissionChildProcessTest {
     }
 
     private void burst(int count, int frameBytes, boolean someMustBeRefused) throws Exception {
-        try (RawHttpServer blackHole = new RawHttpServer((request, exchange) -> exchange.clientClosed().get());
-             ChildSidecar child = ChildSidecar.launchedAsEditorsDo(env(blackHole))) {
+        try (FakeBackend fake = FakeBackend.start();
+             ChildSidecar child = ChildSidecar.launchedAsEditorsDo(Map.of("CHAT_SIDECAR_CHATGPT_BASE_URL", fake.baseUrl(),
+                     "CHAT_SIDECAR_IDLE_TIMEOUT_MS", "600000"))) {
             assertTrue(child.client.initialize(null).has("result"));
-            String prompt = "x".repeat(frameBytes - 120);
+            // each admitted request goes all the way to a conversation that streams a little, then stalls
+            String prompt = "[[stall]] " + "x".repeat(frameBytes - 140);
             for (int i = 0; i < count; i++) {
                 child.client.sendRaw("{\"jsonrpc\":\"2.0\",\"id\":" + (1000 + i) + ",\"method\":\"chat/complete\","
                         + "\"params\":{\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}}");

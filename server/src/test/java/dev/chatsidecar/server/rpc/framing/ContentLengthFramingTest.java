@@ -18,7 +18,7 @@ class ContentLengthFramingTest {
     @Test
     void readsFramesSplitAcrossReadsAndIgnoresOtherHeaders() throws IOException {
         Framing framing = new ContentLengthFraming(OneByteAtATime.of("Content-Length: 2\r\n\r\n{}"
-                + "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\ncontent-length:7\r\n\r\n[1,\"é\"]"));
+                + "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\ncontent-length:8\r\n\r\n[1,\"é\"]"));
         assertEquals("{}", OneByteAtATime.body(framing.read()));
         assertEquals("[1,\"é\"]", OneByteAtATime.body(framing.read()));
         assertNull(framing.read(), "end of input");

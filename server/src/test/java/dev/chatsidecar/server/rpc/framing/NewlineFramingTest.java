@@ -49,7 +49,7 @@ class NewlineFramingTest {
             }
 
             @Override
-            public int read(byte[] b, int off, int len) {
+            public int read(byte[] b, int off, int len) throws IOException {
                 if (left > 0) {
                     int n = (int) Math.min(len, left);
                     java.util.Arrays.fill(b, off, off + n, (byte) 'z');
