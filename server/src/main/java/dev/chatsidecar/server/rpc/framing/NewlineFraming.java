@@ -11,6 +11,10 @@ import java.io.OutputStream;
  * a line longer than the limit is skipped up to its end without being stored and answered as too
  * large; a last line without its newline still counts at the end of input. Written messages must be
  * compact (Gson's output never holds a raw line break: one in a string is escaped).
+ *
+ * <p>Plugged in like the {@code Content-Length} framing: {@code new StdioServer(new NewlineFraming(in), out, …)}
+ * serves the sidecar's methods over lines; another protocol's endpoint reuses the same pieces
+ * ({@code OutboundWriter(out, framing, json)}, {@code RequestsInFlight}, {@code MessageReader}).
  */
 public final class NewlineFraming extends InputFraming {
     private final byte[] buffer = new byte[8192];
