@@ -2,6 +2,8 @@ package dev.chatsidecar.protocol;
 
 /**
  * The {@code data.type} values of error responses, each with the one JSON-RPC code it always uses.
+ * The JSON-RPC level errors (-32700, -32600, -32601, -32002) carry {@code data.type}
+ * {@code invalid_request} with their standard code.
  */
 public enum ErrorType {
     INVALID_REQUEST("invalid_request", -32602),
