@@ -2,6 +2,8 @@ package dev.chatsidecar.protocol;
 
 /**
  * The {@code data.type} values of error responses, each with the one JSON-RPC code it always uses.
+ * The JSON-RPC level errors (-32700, -32600, -32601, -32002) carry {@code data.type}
+ * {@code invalid_request} with their standard code.
  */
 public enum ErrorType {
     INVALID_REQUEST("invalid_request", -32602),
@@ -12,11 +14,10 @@ public enum ErrorType {
     UNREACHABLE("unreachable", -32014),
     UPSTREAM_ERROR("upstream_error", -32015),
     PROTOCOL_ERROR("protocol_error", -32016),
+    /** Refused by admission control (too many requests or too many bytes in flight); retryable. */
+    OVERLOADED("overloaded", -32017),
     CANCELLED("cancelled", -32800),
     INTERNAL("internal", -32603);
-
-    /** Code of the error sent to a request that arrives before {@code initialize}. */
-    public static final int SERVER_NOT_INITIALIZED = -32002;
 
     private final String wireName;
     private final int code;

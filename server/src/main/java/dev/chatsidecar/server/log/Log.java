@@ -139,13 +139,52 @@ public final class Log {
         if (!enabled(level)) {
             return;
         }
-        String line = plain ? "chat-sidecar: " + message
-                : TimeFormat.TIME.format(LocalTime.now()) + " " + level + " [" + name + "] " + message;
+        String line = plain ? "chat-sidecar: " + escapeControls(message)
+                : TimeFormat.TIME.format(LocalTime.now()) + " " + level + " [" + name + "] "
+                        + escapeControls(message);
         write(err, line, t);
         PrintStream f = file;
         if (f != null) {
             write(f, line, t);
         }
+    }
+
+    /**
+     * The text with control characters written as escapes ({@code \\n}, {@code \\u001b}, …): a log
+     * line carries text from the client and the upstream, and a line break or terminal escape in it
+     * must not forge a line of its own or repaint the terminal. Returns the same string when it has none.
+     */
+    public static String escapeControls(String text) {
+        if (text == null) {
+            return null;
+        }
+        int i = 0;
+        while (i < text.length() && !isControl(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16).append(text, 0, i);
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isControl(c)) {
+                out.append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
     }
 
     private static void write(PrintStream out, String line, Throwable t) {
@@ -155,7 +194,7 @@ public final class Log {
                 if (enabled(Level.DEBUG)) {
                     t.printStackTrace(out);
                 } else {
-                    out.println("    " + t);
+                    out.println("    " + escapeControls(String.valueOf(t)));
                 }
             }
         }

@@ -15,15 +15,8 @@ public final class CancellableFuture<T> extends CompletableFuture<T> {
         this.onCancel = onCancel;
     }
 
-    public CancellableFuture() {
-        this(null);
-    }
-
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        if (onCancel == null) {
-            return super.cancel(mayInterruptIfRunning);
-        }
         if (!isDone()) {
             onCancel.run();
         }

@@ -1,8 +1,6 @@
 package dev.chatsidecar.server.rpc;
 
-import dev.chatsidecar.protocol.Methods;
-
-/** The LSP-style lifecycle: nothing but {@code initialize} before it, nothing new after {@code shutdown}. */
+/** The LSP-style lifecycle state of a session: started, initialized, shut down. */
 public final class Lifecycle {
     /** The states a session goes through. */
     public enum State { STARTED, INITIALIZED, SHUT_DOWN }
@@ -25,26 +23,5 @@ public final class Lifecycle {
 
     public boolean isShutDown() {
         return state == State.SHUT_DOWN;
-    }
-
-    /**
-     * Why a request for {@code method} must be refused now, or {@code null} when it may run.
-     * The refusal carries its JSON-RPC code.
-     */
-    public Refusal refuse(String method) {
-        if (state == State.STARTED && !Methods.INITIALIZE.equals(method)) {
-            return new Refusal(-32002, "Server not initialized: send \"initialize\" first.");
-        }
-        if (state != State.STARTED && Methods.INITIALIZE.equals(method)) {
-            return new Refusal(-32600, "The server is already initialized.");
-        }
-        if (state == State.SHUT_DOWN && !Methods.SHUTDOWN.equals(method)) {
-            return new Refusal(-32600, "The server is shutting down: only \"exit\" is accepted now.");
-        }
-        return null;
-    }
-
-    /** A refused request's code and message. */
-    public record Refusal(int code, String message) {
     }
 }

@@ -7,50 +7,85 @@ import dev.chatsidecar.protocol.Methods;
 import dev.chatsidecar.protocol.ProgressValue;
 import dev.chatsidecar.server.chat.ProgressSink;
 import dev.chatsidecar.server.log.Log;
+import dev.chatsidecar.server.rpc.framing.ContentLengthFraming;
+import dev.chatsidecar.server.rpc.framing.Framing;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
 import org.eclipse.lsp4j.jsonrpc.messages.Message;
 
 /**
- * The only writer of stdout. Every outgoing frame goes through one queue drained by one thread, so
- * frames never interleave and request threads never block on a slow client. Progress reports of a
- * stream are coalesced while the client is not reading: the pending text of a token waits in one
- * buffer and goes out as a single report when the writer gets to it, so memory stays bounded by the
- * answer itself and {@code seq} stays gap-free.
+ * The only writer of stdout. Outgoing frames go through one queue of {@link Outbound} items, and
+ * only the holder of one lock writes them, so frames never interleave. The thread that produces a
+ * frame writes it itself when no one else is writing (no hand-off to another thread on the path
+ * decoder → frame → stdout); while someone is writing, it only queues and returns, and the writer
+ * drains what others queued before it lets go. Threads that must never block on the client (the
+ * reader of stdin, see {@link #handOffFrom}) always leave the writing to the writer thread.
+ *
+ * <p>Progress reports of a stream are coalesced while the client is not reading: the pending text
+ * waits in one buffer per stream, queued once, and goes out as a single report when its turn comes,
+ * so memory stays bounded by the answers themselves and {@code seq} stays gap-free. A thread that
+ * writes to a stalled client waits with it (its own upstream then waits too); every other producer
+ * goes on. When a write fails (the client closed stdout) nothing more is written and
+ * {@link #onBroken} is told once.
  */
 public final class OutboundWriter implements MessageConsumer, AutoCloseable {
     private static final Log LOG = Log.get(OutboundWriter.class);
-    private static final Object STOP = new Object();
 
     private final OutputStream out;
+    private final Framing framing;
     private final MessageJsonHandler json;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Queue<Outbound> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writing = new ReentrantLock();
+    private final Object wakeUp = new Object();
     private final Thread thread;
+    private boolean woken; // guarded by wakeUp
+    private volatile boolean closed;
     private volatile boolean broken;
+    private volatile Thread handOffOnly;
+    private volatile Runnable onBroken = () -> { };
 
+    /** A writer with LSP {@code Content-Length} framing. */
     public OutboundWriter(OutputStream out, MessageJsonHandler json) {
+        this(out, new ContentLengthFraming(InputStream.nullInputStream()), json);
+    }
+
+    public OutboundWriter(OutputStream out, Framing framing, MessageJsonHandler json) {
         this.out = out;
+        this.framing = framing;
         this.json = json;
-        this.thread = new Thread(this::drain, "chat-sidecar-writer");
+        this.thread = new Thread(this::handOffLoop, "chat-sidecar-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Queues an LSP4J message (responses from the remote endpoint). */
-    @Override
-    public void consume(Message message) {
-        queue.add(message);
+    /** One item of the outgoing queue; written while holding the writing lock. */
+    private interface Outbound {
+        void write() throws IOException;
     }
 
-    /** Queues an already serialized JSON-RPC message. */
-    public void sendRaw(JsonObject message) {
-        queue.add(message.toString());
+    /** Frames produced on {@code reader} are written by the writer thread, never by {@code reader}. */
+    public void handOffFrom(Thread reader) {
+        this.handOffOnly = reader;
+    }
+
+    /** Called once, on a thread of its own, when writing to the client failed. */
+    public void onBroken(Runnable action) {
+        this.onBroken = action;
+    }
+
+    /** Queues an LSP4J message (responses, and error responses built by the reader). */
+    @Override
+    public void consume(Message message) {
+        submit(frame(json.serialize(message)));
     }
 
     /** Queues a notification. */
@@ -59,7 +94,7 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
         message.addProperty("jsonrpc", "2.0");
         message.addProperty("method", method);
         message.add("params", params);
-        sendRaw(message);
+        submit(frame(message.toString()));
     }
 
     /** Opens the progress stream of one request. */
@@ -67,20 +102,14 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
         return new ProgressChannel(token);
     }
 
-    /** Waits until everything queued so far is written, at most {@code timeoutMs}. */
+    /** Waits until everything queued so far is written (or dropped after a failure), at most {@code timeoutMs}. */
     public boolean flush(long timeoutMs) {
-        Object marker = new Object();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        queue.add(new Runnable() {
-            @Override
-            public void run() {
-                done.countDown();
+        CountDownLatch done = new CountDownLatch(1);
+        submit(() -> {
+            if (!broken) {
+                out.flush();
             }
-
-            @Override
-            public String toString() {
-                return marker.toString();
-            }
+            done.countDown();
         });
         try {
             return done.await(timeoutMs, TimeUnit.MILLISECONDS);
@@ -90,62 +119,107 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
         }
     }
 
-    /** True once a write to the client failed (the client went away). */
-    public boolean isBroken() {
-        return broken;
-    }
-
+    /** Ends the writer thread; frames queued after this are dropped. */
     @Override
     public void close() {
-        queue.add(STOP);
+        closed = true;
+        wake();
     }
 
-    private void drain() {
-        try {
-            while (true) {
-                Object item = queue.take();
-                if (item == STOP) {
-                    out.flush();
-                    return;
-                }
-                write(item);
-                if (queue.isEmpty()) {
-                    out.flush();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            broken = true;
-            LOG.debug("stdout closed: " + e.getMessage());
+    private Outbound frame(String body) {
+        return () -> writeFrame(body);
+    }
+
+    private void submit(Outbound item) {
+        queue.add(item);
+        writeOrHandOff();
+    }
+
+    /** Writes the queue on this thread, or lets the writer thread do it (see {@link #handOffFrom}). */
+    private void writeOrHandOff() {
+        if (Thread.currentThread() == handOffOnly) {
+            wake();
+        } else {
+            drain();
         }
     }
 
-    private void write(Object item) throws IOException {
-        if (item instanceof Runnable marker) {
-            out.flush();
-            marker.run();
-        } else if (item instanceof ProgressChannel channel) {
-            channel.writePending();
-        } else if (item instanceof Message message) {
-            writeFrame(json.serialize(message));
-        } else {
-            writeFrame((String) item);
+    /**
+     * Writes what is queued if no one else is writing. The check after letting go of the lock catches
+     * an item queued by a thread whose own attempt found the lock taken just before it was released.
+     */
+    private void drain() {
+        while (!queue.isEmpty() && writing.tryLock()) {
+            try {
+                drainLocked();
+            } finally {
+                writing.unlock();
+            }
+        }
+    }
+
+    private void drainLocked() {
+        Outbound item;
+        while ((item = queue.poll()) != null) {
+            try {
+                item.write();
+                if (queue.isEmpty() && !broken) {
+                    out.flush();
+                }
+            } catch (IOException e) {
+                markBroken(e);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                LOG.error("could not write a frame; it is dropped", e);
+            }
+        }
+    }
+
+    private void markBroken(IOException e) {
+        if (broken) {
+            return;
+        }
+        broken = true;
+        LOG.info("stdout closed by the client (" + e.getMessage() + "); stopping");
+        Thread notice = new Thread(onBroken, "chat-sidecar-stdout-closed");
+        notice.setDaemon(true);
+        notice.start();
+    }
+
+    private void wake() {
+        synchronized (wakeUp) {
+            woken = true;
+            wakeUp.notifyAll();
+        }
+    }
+
+    private void handOffLoop() {
+        while (true) {
+            synchronized (wakeUp) {
+                while (!woken) {
+                    try {
+                        wakeUp.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                woken = false;
+            }
+            try {
+                drain();
+            } catch (VirtualMachineError e) {
+                LOG.error("the writer thread hit " + e + "; it goes on");
+            }
+            if (closed) {
+                return;
+            }
         }
     }
 
     private void writeFrame(String body) throws IOException {
-        if (broken) {
+        if (broken || closed) {
             return;
         }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try {
-            out.write(("Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes);
-        } catch (IOException e) {
-            broken = true;
-            throw e;
-        }
+        framing.write(out, body.getBytes(StandardCharsets.UTF_8));
         if (Log.enabled(Log.Level.TRACE)) {
             LOG.trace("sent " + (body.length() > 300 ? body.substring(0, 300) + "…" : body));
         }
@@ -155,7 +229,7 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
      * The {@code $/progress} stream of one request: one {@code begin}, gap-free {@code report}s,
      * one {@code end}; nothing after {@code end}.
      */
-    public final class ProgressChannel implements ProgressSink {
+    public final class ProgressChannel implements ProgressSink, Outbound {
         private final JsonPrimitive token;
         private final StringBuilder pending = new StringBuilder();
         private boolean begun;
@@ -169,41 +243,52 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
         }
 
         @Override
-        public synchronized void begin(String model) {
-            if (begun || endReason != null) {
-                return;
+        public void begin(String model) {
+            synchronized (this) {
+                if (begun || endReason != null) {
+                    return;
+                }
+                begun = true;
+                queue.add(frame(progressFrame(ProgressValue.begin(model))));
             }
-            begun = true;
-            queue.add(progressFrame(ProgressValue.begin(model)));
+            writeOrHandOff();
         }
 
         @Override
-        public synchronized void report(String delta) {
-            if (!begun || endReason != null || delta.isEmpty()) {
-                return;
-            }
-            pending.append(delta);
-            schedule();
-        }
-
-        @Override
-        public synchronized void end(String finishReason) {
-            if (endReason != null) {
-                return;
-            }
-            endReason = finishReason;
-            schedule();
-        }
-
-        private void schedule() {
-            if (!scheduled) {
+        public void report(String delta) {
+            synchronized (this) {
+                if (!begun || endReason != null || delta.isEmpty()) {
+                    return;
+                }
+                pending.append(delta);
+                if (scheduled) {
+                    return; // merged into the report already queued
+                }
                 scheduled = true;
                 queue.add(this);
             }
+            writeOrHandOff();
         }
 
-        /** Called on the writer thread. */
-        void writePending() throws IOException {
+        @Override
+        public void end(String finishReason) {
+            synchronized (this) {
+                if (endReason != null) {
+                    return;
+                }
+                endReason = finishReason;
+                if (scheduled) {
+                    return;
+                }
+                scheduled = true;
+                queue.add(this);
+            }
+            writeOrHandOff();
+        }
+
+        /** Writes the pending text as one report, then {@code end} if it has come. */
+        @Override
+        public void write() throws IOException {
             String delta;
             String end;
             long reportSeq;

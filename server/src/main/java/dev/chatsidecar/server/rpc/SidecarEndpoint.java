@@ -16,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.jsonrpc.Endpoint;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 
 /**
  * Routes incoming requests and notifications to {@link ChatSidecarServer} by method name, without
@@ -27,8 +25,8 @@ import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
  * The annotations on the protocol interfaces stay the single source of truth; a test checks that
  * {@link #supportedMethods()} and the routes here match what LSP4J reads from them.
  *
- * <p>Unknown methods behave as in LSP4J: a request gets -32601 (or {@code null} for an optional
- * {@code $/} method), a notification is logged and dropped.
+ * <p>An unknown request gets -32601, also an unknown {@code $/} one (as LSP asks); an unknown
+ * notification is logged and dropped.
  */
 public final class SidecarEndpoint implements Endpoint {
     private static final Log LOG = Log.get(SidecarEndpoint.class);
@@ -73,14 +71,8 @@ public final class SidecarEndpoint implements Endpoint {
             case Methods.CHAT_COMPLETE:
                 return service.complete(params);
             default:
-                String message = "Unsupported request method: " + method;
-                if (method.startsWith("$/")) {
-                    LOG.debug(message);
-                    return CompletableFuture.completedFuture(null);
-                }
-                LOG.warn(message);
-                return CompletableFuture.failedFuture(new ResponseErrorException(
-                        new ResponseError(ResponseErrorCode.MethodNotFound, message, null)));
+                LOG.warn("Unsupported request method: " + method);
+                return CompletableFuture.failedFuture(new ResponseErrorException(ErrorResponses.methodNotFound(method)));
         }
     }
 

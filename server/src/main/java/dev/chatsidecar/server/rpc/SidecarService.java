@@ -8,8 +8,6 @@ import dev.chatsidecar.protocol.ChatCompleteParams;
 import dev.chatsidecar.protocol.ChatCompleteResult;
 import dev.chatsidecar.protocol.ChatModelsResult;
 import dev.chatsidecar.protocol.ChatSidecarServer;
-import dev.chatsidecar.protocol.ErrorData;
-import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.protocol.InitializeParams;
 import dev.chatsidecar.protocol.InitializeResult;
 import dev.chatsidecar.protocol.LogMessageParams;
@@ -185,7 +183,7 @@ public final class SidecarService implements ChatSidecarServer {
             }
             progress.begin(params.model == null ? "" : params.model);
             progress.end("error");
-            return failed(toResponseError(RequestFailure.internal(e, null)));
+            return failed(ErrorResponses.overloaded("Too many requests are waiting for a worker thread."));
         }
         return future;
     }
@@ -248,12 +246,11 @@ public final class SidecarService implements ChatSidecarServer {
     }
 
     private static ResponseError invalid(String message, String hint) {
-        ErrorData data = new ErrorData(ErrorType.INVALID_REQUEST, message, hint, false);
-        return new ResponseError(ErrorType.INVALID_REQUEST.code(), message, data);
+        return ErrorResponses.invalidParams(message, hint);
     }
 
     static ResponseError toResponseError(RequestFailure failure) {
-        return new ResponseError(failure.type().code(), failure.data().message, failure.data());
+        return ErrorResponses.fromFailure(failure);
     }
 
     private static <T> CompletableFuture<T> failed(ResponseError error) {

@@ -24,7 +24,15 @@ public enum SettingKey {
     LOCAL_CONTEXT_SIZE("local.contextSize", Kind.POSITIVE_INT, null),
     FALLBACK("fallback", Kind.LIST, null, "CHAT_SIDECAR_FALLBACK"),
     LOG_LEVEL("log.level", Kind.STRING, "info", "CHAT_SIDECAR_LOG"),
-    LOG_FILE("log.file", Kind.STRING, null, "CHAT_SIDECAR_LOG_FILE");
+    LOG_FILE("log.file", Kind.STRING, null, "CHAT_SIDECAR_LOG_FILE"),
+    /** Requests run at once; more wait in order (docs/protocol.md, "Limits"). */
+    LIMITS_WORKER_THREADS("limits.workerThreads", Kind.POSITIVE_INT, "128", "CHAT_SIDECAR_WORKER_THREADS"),
+    /** Requests received and not yet answered (running or waiting); more are refused as {@code overloaded}. */
+    LIMITS_MAX_REQUESTS_IN_FLIGHT("limits.maxRequestsInFlight", Kind.POSITIVE_INT, "256",
+            "CHAT_SIDECAR_MAX_REQUESTS_IN_FLIGHT"),
+    /** Bytes of request frames received and not yet answered; unset means an eighth of the maximum heap. */
+    LIMITS_MAX_REQUEST_BYTES_IN_FLIGHT("limits.maxRequestBytesInFlight", Kind.POSITIVE_INT, null,
+            "CHAT_SIDECAR_MAX_REQUEST_BYTES_IN_FLIGHT");
 
     /**
      * How a value is read and checked. {@code HEADER} and {@code SECRET} values are sent in HTTP

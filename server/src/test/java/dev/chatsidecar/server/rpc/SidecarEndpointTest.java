@@ -1,7 +1,6 @@
 package dev.chatsidecar.server.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,14 +76,16 @@ class SidecarEndpointTest {
     }
 
     @Test
-    void unknownRequestFailsWithMethodNotFoundAndOptionalOneAnswersNull() throws Exception {
+    void unknownRequestsFailWithMethodNotFoundAlsoDollarOnes() throws Exception {
         SidecarEndpoint endpoint = new SidecarEndpoint(null);
-        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> endpoint.request("chat/nonsense", null).get(1, TimeUnit.SECONDS));
-        ResponseErrorException error = (ResponseErrorException) failure.getCause();
-        assertEquals(-32601, error.getResponseError().getCode());
-        assertTrue(error.getResponseError().getMessage().contains("chat/nonsense"));
-        assertNull(endpoint.request("$/optional", null).get(1, TimeUnit.SECONDS));
+        for (String method : List.of("chat/nonsense", "$/optional")) {
+            ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> endpoint.request(method, null).get(1, TimeUnit.SECONDS));
+            ResponseErrorException error = (ResponseErrorException) failure.getCause();
+            assertEquals(-32601, error.getResponseError().getCode());
+            assertTrue(error.getResponseError().getMessage().contains(method));
+            assertTrue(error.getResponseError().getData() instanceof dev.chatsidecar.protocol.ErrorData, method);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.chatsidecar.server.testing.Await;
 import dev.chatsidecar.server.testing.InProcessServer;
 import dev.chatsidecar.server.testing.ScriptedBackend;
 import java.io.FilterOutputStream;
@@ -42,6 +43,11 @@ class SlowClientTest {
         }
     }
 
+    /**
+     * Two streams while stdout is stalled: the thread that was writing when the client stopped reading
+     * waits with it, the other stream goes on (its backend finishes) and its deltas merge into one
+     * pending report; after the client reads again both texts are exact, with gap-free seq.
+     */
     @Test
     void deltasCoalesceWhileTheClientStallsAndTheTextStaysExact() throws Exception {
         ScriptedBackend backend = ScriptedBackend.standard();
@@ -51,38 +57,46 @@ class SlowClientTest {
             s.client.initialize(null);
             StallingOutput output = holder[0];
             output.stall = true;
-            // the first frame written (begin) blocks the writer; everything after it queues up
-            StringBuilder expected = new StringBuilder();
-            for (int i = 0; i < 300; i++) {
-                expected.append(" word").append(i);
-            }
-            String text = expected.toString().trim();
-            int id = s.client.request("chat/complete", "{\"messages\":[{\"role\":\"user\",\"content\":\"echo:" + text
-                    + "\"}],\"workDoneToken\":\"slow\"}");
-            int other = s.client.request("chat/models", "{}");
+            String first = words("first", 300);
+            String second = words("second", 300);
+            int firstId = s.client.request("chat/complete", "{\"messages\":[{\"role\":\"user\",\"content\":\"echo:"
+                    + first + "\"}],\"workDoneToken\":\"slow-1\"}");
             assertTrue(output.stalled.await(10, TimeUnit.SECONDS), "the writer stalled");
-            // the request thread was never blocked by the stalled writer: the backend finished
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (backend.finished.get() < 1 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertEquals(1, backend.finished.get(), "backend finished while stdout was blocked");
+            int secondId = s.client.request("chat/complete", "{\"messages\":[{\"role\":\"user\",\"content\":\"echo:"
+                    + second + "\"}],\"workDoneToken\":\"slow-2\"}");
+            int other = s.client.request("chat/models", "{}");
+            // a producer that finds the writer busy only queues: the second backend finishes while stdout is blocked
+            Await.until(() -> backend.finished.get() >= 1, java.time.Duration.ofSeconds(10),
+                    "a backend finished while stdout was blocked");
             output.stall = false;
             output.resume.countDown();
-            JsonObject result = s.client.response(id).getAsJsonObject("result");
-            assertEquals(text, result.get("text").getAsString());
+            assertEquals(first, s.client.response(firstId).getAsJsonObject("result").get("text").getAsString());
+            assertEquals(second, s.client.response(secondId).getAsJsonObject("result").get("text").getAsString());
             assertTrue(s.client.response(other).has("result"));
-            List<JsonObject> values = s.client.progress("slow");
-            StringBuilder streamed = new StringBuilder();
-            long seq = 0;
-            for (JsonObject value : values) {
-                if (value.get("kind").getAsString().equals("report")) {
-                    assertEquals(++seq, value.get("seq").getAsLong());
-                    streamed.append(value.get("delta").getAsString());
-                }
-            }
-            assertEquals(text, streamed.toString());
-            assertTrue(seq < 300, "300 deltas were coalesced into " + seq + " reports");
+            long reports = assertExactStream(s, "slow-1", first) + assertExactStream(s, "slow-2", second);
+            assertTrue(reports < 600, "600 deltas were coalesced into " + reports + " reports");
         }
+    }
+
+    private static String words(String prefix, int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append(' ').append(prefix).append(i);
+        }
+        return text.toString().trim();
+    }
+
+    /** Checks gap-free seq and the exact text of one stream; returns its number of reports. */
+    private static long assertExactStream(InProcessServer s, String token, String text) {
+        StringBuilder streamed = new StringBuilder();
+        long seq = 0;
+        for (JsonObject value : s.client.progress(token)) {
+            if (value.get("kind").getAsString().equals("report")) {
+                assertEquals(++seq, value.get("seq").getAsLong());
+                streamed.append(value.get("delta").getAsString());
+            }
+        }
+        assertEquals(text, streamed.toString());
+        return seq;
     }
 }
