@@ -7,6 +7,7 @@ import dev.chatsidecar.protocol.ConversationRef;
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.http.ErrorBodies;
+import dev.chatsidecar.server.http.EventStreamResponse;
 import dev.chatsidecar.server.http.SseEvent;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,13 +27,21 @@ import java.util.function.Consumer;
  * After each event the answer is read the same way: assistant messages with {@code recipient == "all"}
  * and {@code content_type == "text"}; new text is emitted as the suffix beyond what was already
  * emitted for that message id (by length, so repeated phrases are not lost). A high surrogate at the
- * end is held back until its pair arrives. Moderation and control events are ignored.
- * Not thread-safe: one decoder per stream.
+ * end is held back until its pair arrives. Channels (2025–26): {@code analysis} messages are
+ * reasoning, emitted separately and never part of the answer; {@code commentary} messages are
+ * skipped; {@code final} (or no channel) is the answer, and its id is the follow-up's parent.
+ * <p>Streams that must not end silently: a blocking {@code moderation_response} → {@code blocked};
+ * a {@code stream_handoff} (the answer continues on another channel, which is not followed) →
+ * {@code upstream_error}; a stream without any answer text → {@code upstream_error}. Other control
+ * events are ignored except for ids. Not thread-safe: one decoder per stream.
  */
-public final class ChatGptStreamDecoder {
+public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
     private final String service;
     private final Consumer<String> deltas;
+    private final Consumer<String> reasoning;
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder reasoningText = new StringBuilder();
+    private final Set<String> reasoningIds = new HashSet<>();
     private final Map<Integer, JsonObject> roots = new HashMap<>();
     private final Map<String, Integer> emitted = new HashMap<>();
     private final Map<String, String> latest = new HashMap<>();
@@ -42,7 +51,9 @@ public final class ChatGptStreamDecoder {
     private int previousRoot;
     private String conversationId;
     private String lastAssistantId;
+    private String answerId;
     private String finishType;
+    private boolean handoff;
     private boolean answerFinished;
     private boolean streamComplete;
     private boolean done;
@@ -52,8 +63,18 @@ public final class ChatGptStreamDecoder {
      * @param deltas  receives each new piece of answer text
      */
     public ChatGptStreamDecoder(String service, Consumer<String> deltas) {
+        this(service, deltas, piece -> { });
+    }
+
+    /**
+     * @param service   how error messages name the upstream
+     * @param deltas    receives each new piece of answer text
+     * @param reasoning receives each new piece of reasoning ({@code analysis} channel) text
+     */
+    public ChatGptStreamDecoder(String service, Consumer<String> deltas, Consumer<String> reasoning) {
         this.service = service;
         this.deltas = deltas;
+        this.reasoning = reasoning;
     }
 
     /** How the answer ended. {@code conversation} is {@code null} when the stream named no ids. */
@@ -65,9 +86,11 @@ public final class ChatGptStreamDecoder {
      *
      * @return {@code true} once {@code [DONE]} arrived (the stream is over)
      * @throws BackendException {@code upstream_error} (or {@code blocked}) for an error inside the
-     *                          stream; {@code protocol_error} for data that is not JSON or an
-     *                          operation that does not fit
+     *                          stream; {@code blocked} when moderation blocks the answer;
+     *                          {@code protocol_error} for data that is not JSON or an operation that
+     *                          does not fit
      */
+    @Override
     public boolean accept(SseEvent event) throws BackendException {
         String data = event.data().trim();
         if (data.isEmpty()) {
@@ -87,6 +110,7 @@ public final class ChatGptStreamDecoder {
             return done; // e.g. the "v1" announcement of event delta_encoding
         }
         JsonObject object = json.getAsJsonObject();
+        checkModeration(object);
         boolean isDelta = !object.has("message") && (object.has("v") || object.has("o") || object.has("p"));
         if (isDelta) {
             applyDelta(object);
@@ -109,28 +133,45 @@ public final class ChatGptStreamDecoder {
             int sent = emitted.getOrDefault(entry.getKey(), 0);
             if (entry.getValue().length() > sent) {
                 emitted.put(entry.getKey(), entry.getValue().length());
-                deliver(entry.getValue().substring(sent));
+                deliver(entry.getKey(), entry.getValue().substring(sent));
             }
+        }
+        if (handoff && !answerFinished) {
+            throw new BackendException(ErrorType.UPSTREAM_ERROR, service + " moved this answer to another channel "
+                    + "(stream_handoff), which this sidecar does not follow: the answer did not arrive.",
+                    "Try again (the service does not hand off every answer); if it keeps happening, use another "
+                            + "model or backend.", true);
         }
         if (!done && !answerFinished && !streamComplete) {
             throw cutOff();
         }
+        if (text.length() == 0) {
+            throw new BackendException(ErrorType.UPSTREAM_ERROR, service + " ended the stream without any answer text.",
+                    "Try again; if it keeps happening, use another model or backend.", true);
+        }
         String reason = "max_tokens".equals(finishType) ? "length" : "stop";
-        ConversationRef conversation = conversationId != null && lastAssistantId != null
-                ? new ConversationRef(conversationId, lastAssistantId) : null;
+        String parent = answerId != null ? answerId : lastAssistantId;
+        ConversationRef conversation = conversationId != null && parent != null
+                ? new ConversationRef(conversationId, parent) : null;
         return new Outcome(reason, conversation);
     }
 
     /** The error for a stream that ended (or broke off inside an event) before the answer was complete. */
+    @Override
     public BackendException cutOff() {
         return new BackendException(ErrorType.UPSTREAM_ERROR,
                 "The answer from " + service + " was cut off: the stream ended before the answer was complete.",
                 "Try again; the text received so far is kept.", true);
     }
 
-    /** All text emitted so far. */
+    /** All answer text emitted so far. */
     public String text() {
         return text.toString();
+    }
+
+    /** All reasoning text emitted so far. */
+    public String reasoningText() {
+        return reasoningText.toString();
     }
 
     private void applyDelta(JsonObject event) throws BackendException {
@@ -140,8 +181,8 @@ public final class ChatGptStreamDecoder {
         int root = hasRoot ? number(event.get("c"), "c") : previousRoot;
         String path = hasPath ? text(event.get("p"), "p") : previousPath;
         String op = hasOp ? text(event.get("o"), "o") : previousOp;
-        if (!hasPath && !hasOp && hasRoot && root != previousRoot) {
-            path = "";
+        if (!hasPath && hasRoot && root != previousRoot && (!hasOp || "add".equals(op))) {
+            path = ""; // a new root: the encoder dropped the "p" it shares with the previous event
             op = "add";
         }
         previousPath = path;
@@ -162,6 +203,8 @@ public final class ChatGptStreamDecoder {
         String type = string(event.get("type"));
         if ("message_stream_complete".equals(type)) {
             streamComplete = true;
+        } else if ("stream_handoff".equals(type)) {
+            handoff = true;
         }
         readRoot(event);
     }
@@ -193,9 +236,16 @@ public final class ChatGptStreamDecoder {
         }
         String recipient = string(message.get("recipient"));
         JsonObject content = object(message.get("content"));
+        String channel = string(message.get("channel"));
         if ((recipient != null && !recipient.equals("all")) || content == null
-                || !"text".equals(string(content.get("content_type")))) {
+                || !"text".equals(string(content.get("content_type"))) || "commentary".equals(channel)) {
             return;
+        }
+        boolean isReasoning = "analysis".equals(channel);
+        if (isReasoning) {
+            reasoningIds.add(id);
+        } else {
+            answerId = id;
         }
         JsonElement parts = content.get("parts");
         if (parts != null && parts.isJsonArray() && !parts.getAsJsonArray().isEmpty()) {
@@ -204,11 +254,14 @@ public final class ChatGptStreamDecoder {
                 emit(id, full);
             }
         }
+        if (isReasoning) {
+            return; // a finished thought is not a finished answer
+        }
         String status = string(message.get("status"));
-        JsonElement endTurn = message.get("end_turn");
-        answerFinished = (status != null && status.startsWith("finished"))
-                || (endTurn != null && endTurn.isJsonPrimitive() && endTurn.getAsJsonPrimitive().isBoolean()
-                && endTurn.getAsBoolean());
+        Boolean endTurn = flag(message.get("end_turn"));
+        // an intermediate message may finish with end_turn false: the turn goes on
+        answerFinished = Boolean.TRUE.equals(endTurn)
+                || (status != null && status.startsWith("finished") && !Boolean.FALSE.equals(endTurn));
         JsonObject metadata = object(message.get("metadata"));
         JsonObject details = metadata == null ? null : object(metadata.get("finish_details"));
         if (details != null && string(details.get("type")) != null) {
@@ -225,13 +278,33 @@ public final class ChatGptStreamDecoder {
         }
         if (end > sent) {
             emitted.put(id, end);
-            deliver(full.substring(sent, end));
+            deliver(id, full.substring(sent, end));
         }
     }
 
-    private void deliver(String piece) {
-        text.append(piece);
-        deltas.accept(piece);
+    private void deliver(String id, String piece) {
+        if (reasoningIds.contains(id)) {
+            reasoningText.append(piece);
+            reasoning.accept(piece);
+        } else {
+            text.append(piece);
+            deltas.accept(piece);
+        }
+    }
+
+    /** A {@code moderation_response} (legacy event or {@code moderation} control event) that blocks → {@code blocked}. */
+    private void checkModeration(JsonObject event) throws BackendException {
+        JsonObject moderation = object(event.get("moderation_response"));
+        if (moderation != null && Boolean.TRUE.equals(flag(moderation.get("blocked")))) {
+            throw new BackendException(ErrorType.BLOCKED,
+                    service + "'s moderation blocked this answer.",
+                    "Rephrase the request, or use another model or backend.", false);
+        }
+    }
+
+    private static Boolean flag(JsonElement element) {
+        return element != null && element.isJsonPrimitive() && element.getAsJsonPrimitive().isBoolean()
+                ? element.getAsBoolean() : null;
     }
 
     private BackendException streamError(JsonElement error) {

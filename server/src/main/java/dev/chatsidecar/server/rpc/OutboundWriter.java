@@ -157,6 +157,7 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
     public final class ProgressChannel implements ProgressSink {
         private final JsonPrimitive token;
         private final StringBuilder pending = new StringBuilder();
+        private final StringBuilder pendingReasoning = new StringBuilder();
         private boolean begun;
         private boolean scheduled;
         private String endReason;
@@ -186,6 +187,15 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
         }
 
         @Override
+        public synchronized void reasoning(String text) {
+            if (!begun || endReason != null || text.isEmpty()) {
+                return;
+            }
+            pendingReasoning.append(text);
+            schedule();
+        }
+
+        @Override
         public synchronized void end(String finishReason) {
             if (endReason != null) {
                 return;
@@ -204,20 +214,23 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
         /** Called on the writer thread. */
         void writePending() throws IOException {
             String delta;
+            String thinking;
             String end;
             long reportSeq;
             synchronized (this) {
                 scheduled = false;
                 delta = pending.length() == 0 ? null : pending.toString();
                 pending.setLength(0);
-                reportSeq = delta == null ? 0 : ++seq;
+                thinking = pendingReasoning.length() == 0 ? null : pendingReasoning.toString();
+                pendingReasoning.setLength(0);
+                reportSeq = delta == null && thinking == null ? 0 : ++seq;
                 end = endReason != null && !endWritten ? endReason : null;
                 if (end != null) {
                     endWritten = true;
                 }
             }
-            if (delta != null) {
-                writeFrame(progressFrame(ProgressValue.report(reportSeq, delta)));
+            if (delta != null || thinking != null) {
+                writeFrame(progressFrame(ProgressValue.report(reportSeq, delta, thinking)));
             }
             if (end != null) {
                 writeFrame(progressFrame(ProgressValue.end(end)));

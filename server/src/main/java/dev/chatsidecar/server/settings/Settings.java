@@ -182,7 +182,7 @@ public final class Settings {
             }
             throw new InvalidSettingException(where + " must be a list of strings, got " + describe(value));
         }
-        if (key.kind() == SettingKey.Kind.POSITIVE_INT) {
+        if (key.kind() == SettingKey.Kind.POSITIVE_INT || key.kind() == SettingKey.Kind.NON_NEGATIVE_INT) {
             if (value.isJsonPrimitive()) {
                 return fromText(key, value.getAsString(), where);
             }
@@ -199,14 +199,17 @@ public final class Settings {
     private static Object fromText(SettingKey key, String text, String where) throws InvalidSettingException {
         switch (key.kind()) {
             case POSITIVE_INT:
+            case NON_NEGATIVE_INT:
+                boolean zeroAllowed = key.kind() == SettingKey.Kind.NON_NEGATIVE_INT;
                 try {
                     int number = Integer.parseInt(text.trim());
-                    if (number <= 0) {
+                    if (number < (zeroAllowed ? 0 : 1)) {
                         throw new NumberFormatException();
                     }
                     return number;
                 } catch (NumberFormatException e) {
-                    throw new InvalidSettingException(where + " (" + key.key() + ") must be a positive whole number, got \""
+                    throw new InvalidSettingException(where + " (" + key.key() + ") must be a "
+                            + (zeroAllowed ? "whole number, 0 or more" : "positive whole number") + ", got \""
                             + text + "\"");
                 }
             case LIST:
