@@ -122,21 +122,21 @@ public final class ChatGptBackend implements ChatBackend {
     }
 
     /**
-     * Prefetches the next sentinel token and, on the {@code f/} path, the conduits of the likely next
-     * turns: the follow-up of this answer, and after a new chat also another new chat.
+     * Prefetches the next sentinel token and, on the {@code f/} path, the conduits of the two likely
+     * next turns: the follow-up of this answer, and a new chat with the same model (kept while unused).
+     * Conduits of other turns are dropped.
      */
     private void refill(ChatGptSession session, HttpClient client, BackendRequest request, ConversationRef next) {
         requirements.refill(session.endpoint().sessionKey(), session, client, sentinel::fetch);
         if (session.legacyConversation()) {
             return;
         }
-        conduits.discard(ConduitStage.Turn.slotPrefix(session));
-        boolean wasNewChat = request.conversation() == null || request.conversation().id == null
-                || request.conversation().id.isBlank();
+        String newChat = ConduitStage.Turn.newChat(request.model()).slot(session);
+        conduits.discard(ConduitStage.Turn.slotPrefix(session), newChat);
         if (next != null) {
             prefetchConduit(session, client, new ConduitStage.Turn(request.model(), next.id, next.parentMessageId));
         }
-        if (wasNewChat) {
+        if (!conduits.holds(newChat)) {
             prefetchConduit(session, client, ConduitStage.Turn.newChat(request.model()));
         }
     }
@@ -150,9 +150,10 @@ public final class ChatGptBackend implements ChatBackend {
         return requirements.ready(ChatGptEndpoint.from(settings).sessionKey());
     }
 
-    /** Whether every prefetched value of the session under {@code settings} has arrived (tests). */
+    /** Whether the sentinel token and every conduit prefetched for the session under {@code settings} have arrived (tests). */
     boolean prefetchSettled(Settings settings) {
-        return requirementsReady(settings);
+        return requirementsReady(settings)
+                && conduits.settled(ConduitStage.Turn.slotPrefix(ChatGptEndpoint.from(settings)));
     }
 
     /** Whether a failure means the server no longer accepts the session (401, or a 403 that is not a rate limit). */

@@ -54,7 +54,11 @@ final class ConduitStage {
         }
 
         static String slotPrefix(ChatGptSession session) {
-            return session.endpoint().sessionKey() + "\nconduit\n";
+            return slotPrefix(session.endpoint());
+        }
+
+        static String slotPrefix(ChatGptEndpoint endpoint) {
+            return endpoint.sessionKey() + "\nconduit\n";
         }
     }
 

@@ -93,10 +93,10 @@ final class Prefetcher<V> implements AutoCloseable {
         }
     }
 
-    /** Drops every waiting value whose slot starts with {@code prefix}. */
-    void discard(String prefix) {
+    /** Drops every waiting value whose slot starts with {@code prefix}, except slot {@code keep}. */
+    void discard(String prefix, String keep) {
         pending.entrySet().removeIf(entry -> {
-            boolean match = entry.getKey().startsWith(prefix);
+            boolean match = entry.getKey().startsWith(prefix) && !entry.getKey().equals(keep);
             if (match) {
                 entry.getValue().cancel.cancel();
             }
@@ -138,6 +138,18 @@ final class Prefetcher<V> implements AutoCloseable {
         } catch (CancellationException | CompletionException e) {
             return null;
         }
+    }
+
+    /** Whether slot {@code slot} holds a value that has arrived or is on its way (not a failed one). */
+    boolean holds(String slot) {
+        Pending<V> waiting = pending.get(slot);
+        return waiting != null && !waiting.future.isCompletedExceptionally();
+    }
+
+    /** Whether every value being fetched for a slot starting with {@code prefix} has arrived (or failed). */
+    boolean settled(String prefix) {
+        return pending.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .allMatch(e -> e.getValue().future.isDone());
     }
 
     /** Whether the value of {@code slot} has arrived and waits for the next request. */
