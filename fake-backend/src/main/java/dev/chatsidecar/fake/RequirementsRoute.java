@@ -39,10 +39,11 @@ final class RequirementsRoute implements Route {
         body.add("proofofwork", pow);
         body.add("turnstile", challenge(options.challenge() == FakeBackend.Challenge.TURNSTILE));
         body.add("arkose", challenge(options.challenge() == FakeBackend.Challenge.ARKOSE));
+        body.add("so", challenge(options.challenge() == FakeBackend.Challenge.SO));
         response.sendJson(200, FakeJson.compact(body));
     }
 
-    private static JsonObject challenge(boolean required) {
+    static JsonObject challenge(boolean required) {
         JsonObject challenge = new JsonObject();
         challenge.addProperty("required", required);
         if (required) {
