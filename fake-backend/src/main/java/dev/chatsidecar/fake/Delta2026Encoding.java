@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class Delta2026Encoding implements ChatGptEncoding {
     /** The reasoning every 2026 answer starts with. */
-    static final String REASONING = "Considering the request (fake reasoning).";
+    static final String REASONING = FakeAnswers.REASONING;
     private static final String TEXT_PATH = "/message/content/parts/0";
 
     @Override
