@@ -46,11 +46,12 @@ final class Delta2026Encoding implements ChatGptEncoding {
                 EventStream.format(null, FakeJson.compact(marker)));
     }
 
+    /** Pieces and errors look as in 2024's v1 streams. */
+    private final DeltaV1Encoding v1 = new DeltaV1Encoding();
+
     @Override
     public List<String> piece(ChatGptTurn turn, String piece, String soFar, int index) {
-        JsonObject event = index == 0 ? op(TEXT_PATH, "append") : new JsonObject();
-        event.addProperty("v", piece);
-        return List.of(delta(event));
+        return v1.piece(turn, piece, soFar, index);
     }
 
     @Override
@@ -80,7 +81,7 @@ final class Delta2026Encoding implements ChatGptEncoding {
 
     @Override
     public List<String> error(ChatGptTurn turn, String message) {
-        return List.of(EventStream.format(null, FakeJson.compact(turn.error(message))));
+        return v1.error(turn, message);
     }
 
     static String resumeToken(ChatGptTurn turn) {
@@ -109,13 +110,10 @@ final class Delta2026Encoding implements ChatGptEncoding {
     }
 
     private static JsonObject op(String path, String operation) {
-        JsonObject op = new JsonObject();
-        op.addProperty("p", path);
-        op.addProperty("o", operation);
-        return op;
+        return DeltaV1Encoding.op(path, operation);
     }
 
     private static String delta(JsonObject event) {
-        return EventStream.format("delta", FakeJson.compact(event));
+        return DeltaV1Encoding.delta(event);
     }
 }

@@ -20,26 +20,14 @@ final class Sentinel2026Route {
     }
 
     void prepare(HttpRequest request, HttpResponse response) throws IOException {
-        String p = RequestJson.string(RequestJson.object(request), "p");
-        if (p == null || !p.startsWith(ProofOfWork.REQUIREMENTS_PREFIX)) {
-            response.sendJson(400, FakeJson.detail(
-                    "body must be {\"p\": \"" + ProofOfWork.REQUIREMENTS_PREFIX + "...\"} (fake)"));
+        if (RequirementsRoute.refusedBody(request, response)) {
             return;
         }
         SentinelLedger.Grant grant = ledger.prepare(options.difficulty());
         JsonObject body = new JsonObject();
         body.addProperty("persona", "chatgpt-noauth");
         body.addProperty("prepare_token", grant.token);
-        JsonObject pow = new JsonObject();
-        pow.addProperty("required", options.requireProofOfWork());
-        if (options.requireProofOfWork()) {
-            pow.addProperty("seed", grant.seed);
-            pow.addProperty("difficulty", grant.difficulty);
-        }
-        body.add("proofofwork", pow);
-        body.add("turnstile", RequirementsRoute.challenge(options.challenge() == FakeBackend.Challenge.TURNSTILE));
-        body.add("arkose", RequirementsRoute.challenge(options.challenge() == FakeBackend.Challenge.ARKOSE));
-        body.add("so", RequirementsRoute.challenge(options.challenge() == FakeBackend.Challenge.SO));
+        RequirementsRoute.addDemands(body, options, grant);
         body.addProperty("force_login", false);
         response.sendJson(200, FakeJson.compact(body));
     }
