@@ -20,7 +20,7 @@ public final class ProofOfWork {
     public static final int MAX_ATTEMPTS = 500_000;
     /**
      * The default time bound of one search (setting {@code chatgpt.powTimeoutMs}): enough for all
-     * {@link #MAX_ATTEMPTS} SHA3 attempts on a busy two-core machine (measured 2.8–7.5 s there).
+     * {@link #MAX_ATTEMPTS} SHA3 attempts on a busy two-core machine (measured 2.8–11.9 s there).
      */
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(15);
     /** The difficulty of the requirements token's own search. */
