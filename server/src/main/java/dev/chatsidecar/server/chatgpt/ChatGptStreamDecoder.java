@@ -4,14 +4,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.chatsidecar.protocol.ConversationRef;
-import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.backend.BackendException;
 import dev.chatsidecar.server.http.ErrorBodies;
 import dev.chatsidecar.server.http.EventStreamResponse;
 import dev.chatsidecar.server.http.SseEvent;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -25,9 +23,7 @@ import java.util.function.Consumer;
  *       and a bare {@code {"v": {...}, "c": n}} with a new {@code c} adds root {@code n}.</li>
  * </ul>
  * After each event the answer is read the same way: assistant messages with {@code recipient == "all"}
- * and {@code content_type == "text"}; new text is emitted as the suffix beyond what was already
- * emitted for that message id (by length, so repeated phrases are not lost). A high surrogate at the
- * end is held back until its pair arrives. Channels (2025–26): {@code analysis} messages are
+ * and {@code content_type == "text"}, whose growing text {@link MessageText} emits. Channels (2025–26): {@code analysis} messages are
  * reasoning, emitted separately and never part of the answer; {@code commentary} messages are
  * skipped; {@code final} (or no channel) is the answer, and its id is the follow-up's parent.
  * <p>Streams that must not end silently: a blocking {@code moderation_response} → {@code blocked};
@@ -36,15 +32,9 @@ import java.util.function.Consumer;
  * events are ignored except for ids. Not thread-safe: one decoder per stream.
  */
 public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
-    private final String service;
-    private final Consumer<String> deltas;
-    private final Consumer<String> reasoning;
-    private final StringBuilder text = new StringBuilder();
-    private final StringBuilder reasoningText = new StringBuilder();
-    private final Set<String> reasoningIds = new HashSet<>();
+    private final ChatGptStreamErrors errors;
+    private final MessageText text;
     private final Map<Integer, JsonObject> roots = new HashMap<>();
-    private final Map<String, Integer> emitted = new HashMap<>();
-    private final Map<String, String> latest = new HashMap<>();
     private final Set<String> assistantIds = new HashSet<>();
     private String previousPath = "";
     private String previousOp = "add";
@@ -72,9 +62,8 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
      * @param reasoning receives each new piece of reasoning ({@code analysis} channel) text
      */
     public ChatGptStreamDecoder(String service, Consumer<String> deltas, Consumer<String> reasoning) {
-        this.service = service;
-        this.deltas = deltas;
-        this.reasoning = reasoning;
+        this.errors = new ChatGptStreamErrors(service);
+        this.text = new MessageText(deltas, reasoning);
     }
 
     /** How the answer ended. {@code conversation} is {@code null} when the stream named no ids. */
@@ -104,7 +93,7 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
         try {
             json = JsonParser.parseString(data);
         } catch (RuntimeException e) {
-            throw protocolError("data that is not JSON: " + ErrorBodies.excerpt(data));
+            throw errors.protocolError("data that is not JSON: " + ErrorBodies.excerpt(data));
         }
         if (!json.isJsonObject()) {
             return done; // e.g. the "v1" announcement of event delta_encoding
@@ -129,25 +118,15 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
      *                          before the answer was marked finished (a cut stream)
      */
     public Outcome finish() throws BackendException {
-        for (Map.Entry<String, String> entry : latest.entrySet()) {
-            int sent = emitted.getOrDefault(entry.getKey(), 0);
-            if (entry.getValue().length() > sent) {
-                emitted.put(entry.getKey(), entry.getValue().length());
-                deliver(entry.getKey(), entry.getValue().substring(sent));
-            }
-        }
+        text.flush();
         if (handoff && !answerFinished) {
-            throw new BackendException(ErrorType.UPSTREAM_ERROR, service + " moved this answer to another channel "
-                    + "(stream_handoff), which this sidecar does not follow: the answer did not arrive.",
-                    "Try again (the service does not hand off every answer); if it keeps happening, use another "
-                            + "model or backend.", true);
+            throw errors.handoff();
         }
         if (!done && !answerFinished && !streamComplete) {
             throw cutOff();
         }
-        if (text.length() == 0) {
-            throw new BackendException(ErrorType.UPSTREAM_ERROR, service + " ended the stream without any answer text.",
-                    "Try again; if it keeps happening, use another model or backend.", true);
+        if (text.answer().isEmpty()) {
+            throw errors.noAnswer();
         }
         String reason = "max_tokens".equals(finishType) ? "length" : "stop";
         String parent = answerId != null ? answerId : lastAssistantId;
@@ -159,19 +138,17 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
     /** The error for a stream that ended (or broke off inside an event) before the answer was complete. */
     @Override
     public BackendException cutOff() {
-        return new BackendException(ErrorType.UPSTREAM_ERROR,
-                "The answer from " + service + " was cut off: the stream ended before the answer was complete.",
-                "Try again; the text received so far is kept.", true);
+        return errors.cutOff();
     }
 
     /** All answer text emitted so far. */
     public String text() {
-        return text.toString();
+        return text.answer();
     }
 
     /** All reasoning text emitted so far. */
     public String reasoningText() {
-        return reasoningText.toString();
+        return text.reasoning();
     }
 
     private void applyDelta(JsonObject event) throws BackendException {
@@ -195,7 +172,7 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
                 readRoot(updated);
             }
         } catch (DeltaOps.InvalidOp e) {
-            throw protocolError("a delta it cannot apply (" + e.getMessage() + ")");
+            throw errors.protocolError("a delta it cannot apply (" + e.getMessage() + ")");
         }
     }
 
@@ -217,7 +194,7 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
         }
         JsonElement error = root.get("error");
         if (error != null && !error.isJsonNull() && !(error.isJsonPrimitive() && error.getAsString().isBlank())) {
-            throw streamError(error);
+            throw errors.inStream(error);
         }
         JsonElement message = root.get("message");
         if (message != null && message.isJsonObject()) {
@@ -242,16 +219,14 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
             return;
         }
         boolean isReasoning = "analysis".equals(channel);
-        if (isReasoning) {
-            reasoningIds.add(id);
-        } else {
+        if (!isReasoning) {
             answerId = id;
         }
         JsonElement parts = content.get("parts");
         if (parts != null && parts.isJsonArray() && !parts.getAsJsonArray().isEmpty()) {
             String full = string(parts.getAsJsonArray().get(0));
             if (full != null) {
-                emit(id, full);
+                text.update(id, full, isReasoning);
             }
         }
         if (isReasoning) {
@@ -269,36 +244,11 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
         }
     }
 
-    private void emit(String id, String full) {
-        latest.put(id, full);
-        int sent = emitted.getOrDefault(id, 0);
-        int end = full.length();
-        if (end > sent && Character.isHighSurrogate(full.charAt(end - 1))) {
-            end--; // never split a surrogate pair across two deltas
-        }
-        if (end > sent) {
-            emitted.put(id, end);
-            deliver(id, full.substring(sent, end));
-        }
-    }
-
-    private void deliver(String id, String piece) {
-        if (reasoningIds.contains(id)) {
-            reasoningText.append(piece);
-            reasoning.accept(piece);
-        } else {
-            text.append(piece);
-            deltas.accept(piece);
-        }
-    }
-
     /** A {@code moderation_response} (legacy event or {@code moderation} control event) that blocks → {@code blocked}. */
     private void checkModeration(JsonObject event) throws BackendException {
         JsonObject moderation = object(event.get("moderation_response"));
         if (moderation != null && Boolean.TRUE.equals(flag(moderation.get("blocked")))) {
-            throw new BackendException(ErrorType.BLOCKED,
-                    service + "'s moderation blocked this answer.",
-                    "Rephrase the request, or use another model or backend.", false);
+            throw errors.moderationBlocked();
         }
     }
 
@@ -307,34 +257,11 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
                 ? element.getAsBoolean() : null;
     }
 
-    private BackendException streamError(JsonElement error) {
-        String detail = error.isJsonPrimitive() ? error.getAsString()
-                : error.isJsonObject() && string(error.getAsJsonObject().get("message")) != null
-                ? string(error.getAsJsonObject().get("message")) : error.toString();
-        String excerpt = ErrorBodies.excerpt(detail);
-        if (!excerpt.endsWith(".") && !excerpt.endsWith("!") && !excerpt.endsWith("?")) {
-            excerpt += ".";
-        }
-        if (detail.toLowerCase(Locale.ROOT).contains("unusual activity")) {
-            return new BackendException(ErrorType.BLOCKED, service + " stopped the answer: " + excerpt,
-                    "The service flagged unusual activity from this network or device. Wait and try again later or "
-                            + "from another network; meanwhile use another model or backend (or set fallback).", true);
-        }
-        return new BackendException(ErrorType.UPSTREAM_ERROR, service + " reported an error while answering: " + excerpt,
-                "Try again; if it keeps failing, use another model or backend.", true);
-    }
-
-    private BackendException protocolError(String what) {
-        return new BackendException(ErrorType.PROTOCOL_ERROR, service + " sent " + what + ".",
-                "The service's stream format may have changed; update chat-sidecar, and meanwhile use another "
-                        + "model or backend.", false);
-    }
-
     /** A delta's string member; anything else is a protocol error (not a crash). */
     private String text(JsonElement element, String name) throws BackendException {
         String value = string(element);
         if (value == null) {
-            throw protocolError("a delta whose \"" + name + "\" is not a string");
+            throw errors.protocolError("a delta whose \"" + name + "\" is not a string");
         }
         return value;
     }
@@ -342,7 +269,7 @@ public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
     /** A delta's integer member; anything else is a protocol error (not a crash). */
     private int number(JsonElement element, String name) throws BackendException {
         if (element == null || !element.isJsonPrimitive() || !element.getAsJsonPrimitive().isNumber()) {
-            throw protocolError("a delta whose \"" + name + "\" is not a number");
+            throw errors.protocolError("a delta whose \"" + name + "\" is not a number");
         }
         return element.getAsInt();
     }
