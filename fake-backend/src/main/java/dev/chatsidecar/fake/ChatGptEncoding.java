@@ -22,4 +22,9 @@ interface ChatGptEncoding {
     static ChatGptEncoding of(FakeBackend.Format format) {
         return format == FakeBackend.Format.LEGACY ? new LegacyEncoding() : new DeltaV1Encoding();
     }
+
+    /** The encoding of a server: 2026 mode always streams {@link Delta2026Encoding}. */
+    static ChatGptEncoding of(FakeBackend.Options options) {
+        return options.mode() == FakeBackend.Mode.Y2026 ? new Delta2026Encoding() : of(options.format());
+    }
 }

@@ -8,6 +8,8 @@ final class ChatGptErrors {
             "Unusual activity has been detected from your device. Try again later. (fake-id)";
     static final String CAP_BODY = "{\"detail\":{\"code\":\"model_cap_exceeded\","
             + "\"message\":\"You've reached our limit of messages per hour.\",\"clears_in\":120}}";
+    static final String CHALLENGE_BODY = "{\"detail\":{\"code\":\"challenge_required\","
+            + "\"message\":\"Please complete the verification to continue. (fake)\"}}";
     static final String CLOUDFLARE_PAGE = "<!DOCTYPE html><html lang=\"en-US\"><head>"
             + "<title>Just a moment...</title>"
             + "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">"
@@ -26,6 +28,10 @@ final class ChatGptErrors {
     static boolean sendIfTriggered(Triggers triggers, HttpResponse response) throws IOException {
         if (triggers.cloudflare) {
             response.sendHtml(403, CLOUDFLARE_PAGE, "cf-mitigated", "challenge", "cf-ray", "fake-ray");
+            return true;
+        }
+        if (triggers.challenge) {
+            response.sendJson(403, CHALLENGE_BODY);
             return true;
         }
         if (triggers.cap) {

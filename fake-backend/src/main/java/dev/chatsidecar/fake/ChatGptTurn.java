@@ -27,6 +27,33 @@ final class ChatGptTurn {
 
     /** The assistant message with the given text so far; finish type null while in progress. */
     JsonObject assistantMessage(String text, String finishType) {
+        return assistantMessage(text, finishType, null);
+    }
+
+    /** The same on a channel ({@code "final"}, or null for none: 2024 streams). */
+    JsonObject assistantMessage(String text, String finishType, String channel) {
+        JsonObject message = assistantMessageNoChannel(text, finishType);
+        if (channel != null) {
+            message.addProperty("channel", channel);
+        }
+        return message;
+    }
+
+    /** 2026 mode: the reasoning message ({@code channel: "analysis"}) that precedes the answer, in progress. */
+    JsonObject analysisMessage() {
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("model_slug", modelSlug);
+        metadata.addProperty("parent_id", userMessageId);
+        JsonObject message = message(analysisMessageId(), "assistant", "", "in_progress", false, metadata);
+        message.addProperty("channel", "analysis");
+        return message;
+    }
+
+    String analysisMessageId() {
+        return "analysis-" + assistantMessageId;
+    }
+
+    private JsonObject assistantMessageNoChannel(String text, String finishType) {
         JsonObject metadata = new JsonObject();
         metadata.add("citations", new JsonArray());
         metadata.addProperty("message_type", "next");

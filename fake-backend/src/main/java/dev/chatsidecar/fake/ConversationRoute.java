@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /**
- * {@code POST /backend-anon/conversation}: checks the sentinel headers (single-use requirements
- * token, proof of work, challenge tokens) and the body, applies error triggers, then streams the
- * answer of the last user message.
+ * {@code POST /backend-anon/conversation} (2026 mode: {@code /backend-anon/f/conversation}): checks
+ * the sentinel headers (single-use requirements token, proof of work, challenge tokens; in 2026 mode
+ * also the prepare token, the single-use conduit token with its turn trace id, and the target path)
+ * and the body, applies error triggers, then streams the answer of the last user message.
  */
 final class ConversationRoute implements Route {
     static final String REQUIREMENTS_TOKEN_HEADER = "openai-sentinel-chat-requirements-token";
     static final String PROOF_TOKEN_HEADER = "openai-sentinel-proof-token";
+    static final String PREPARE_TOKEN_HEADER = "openai-sentinel-chat-requirements-prepare-token";
+    static final String CONDUIT_HEADER = "x-conduit-token";
+    static final String TARGET_PATH_HEADER = "x-openai-target-path";
 
     private final FakeBackend.Options options;
     private final SentinelLedger ledger;
@@ -44,6 +48,11 @@ final class ConversationRoute implements Route {
         String missing = ConversationBodyCheck.missingField(body);
         if (missing != null) {
             response.sendJson(422, ConversationBodyCheck.validationError(missing));
+            return;
+        }
+        if (options.mode() == FakeBackend.Mode.Y2026 && RequestJson.string(body, "conversation_id") == null
+                && !"client-created-root".equals(RequestJson.string(body, "parent_message_id"))) {
+            response.sendJson(400, FakeJson.detail("a new chat's parent_message_id must be client-created-root (fake)"));
             return;
         }
         if (!isTrue(body.get("force_use_sse"))) {
@@ -95,6 +104,27 @@ final class ConversationRoute implements Route {
         if (options.challenge() == FakeBackend.Challenge.ARKOSE
                 && request.header("openai-sentinel-arkose-token") == null) {
             return "Arkose verification required (fake)";
+        }
+        if (options.challenge() == FakeBackend.Challenge.SO && request.header("openai-sentinel-so-token") == null) {
+            return "SO verification required (fake)";
+        }
+        return options.mode() == FakeBackend.Mode.Y2026 ? refusal2026(request, grant) : null;
+    }
+
+    /** 2026 mode: the prepare token of the grant, a fresh conduit with its trace id, the target path. */
+    private String refusal2026(HttpRequest request, SentinelLedger.Grant grant) {
+        if (grant.prepareToken == null || !grant.prepareToken.equals(request.header(PREPARE_TOKEN_HEADER))) {
+            return "the prepare token does not belong to the requirements token (fake)";
+        }
+        String trace = ledger.redeemConduit(request.header(CONDUIT_HEADER));
+        if (trace == null) {
+            return "invalid or reused conduit token (fake)";
+        }
+        if (!trace.equals(request.header(ConduitRoute.TRACE_HEADER))) {
+            return "x-oai-turn-trace-id differs from the conduit's (fake)";
+        }
+        if (!request.path().equals(request.header(TARGET_PATH_HEADER))) {
+            return "x-openai-target-path is not the request path (fake)";
         }
         return null;
     }

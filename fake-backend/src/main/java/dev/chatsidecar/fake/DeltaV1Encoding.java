@@ -57,14 +57,14 @@ final class DeltaV1Encoding implements ChatGptEncoding {
         return List.of(EventStream.format(null, FakeJson.compact(turn.error(message))));
     }
 
-    private static JsonObject op(String path, String operation) {
+    static JsonObject op(String path, String operation) {
         JsonObject op = new JsonObject();
         op.addProperty("p", path);
         op.addProperty("o", operation);
         return op;
     }
 
-    private static String delta(JsonObject event) {
+    static String delta(JsonObject event) {
         return EventStream.format("delta", FakeJson.compact(event));
     }
 }

@@ -37,6 +37,9 @@ public final class FakeAnswers {
     }
 
     /** The full answer to {@code prompt} (the last user message) on turn {@code turn} (1-based). */
+    /** 2026 mode: the reasoning ({@code analysis} channel) streamed before every answer. */
+    public static final String REASONING = "Considering the request (fake reasoning).";
+
     public static String answerFor(String prompt, int turn) {
         Triggers triggers = Triggers.in(prompt);
         if (triggers.chunks > 0) {

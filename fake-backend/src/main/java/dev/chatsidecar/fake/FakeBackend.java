@@ -20,7 +20,17 @@ public final class FakeBackend implements AutoCloseable {
     public enum Format { V1, LEGACY }
 
     /** A bot-verification challenge the requirements response can demand. */
-    public enum Challenge { NONE, TURNSTILE, ARKOSE }
+    public enum Challenge { NONE, TURNSTILE, ARKOSE, SO }
+
+    /**
+     * Which generation of chatgpt.com's API the fake plays. {@link #Y2024}: one
+     * {@code chat-requirements} call and {@code /backend-anon/conversation}. {@link #Y2026}: the
+     * two-call sentinel ({@code chat-requirements/prepare}, {@code /finalize}), the conduit
+     * ({@code f/conversation/prepare}) and {@code f/conversation}, whose stream carries the 2025–26
+     * control events and an {@code analysis} (reasoning) message before the {@code final} one; the
+     * 2024 paths answer 404. Each mode answers 404 on the other's paths.
+     */
+    public enum Mode { Y2024, Y2026 }
 
     /** Settings for {@link #start}; every setter returns this. */
     public static final class Options {
@@ -28,6 +38,7 @@ public final class FakeBackend implements AutoCloseable {
         private long latencyMs;
         private long chunkDelayMs;
         private Format format = Format.V1;
+        private Mode mode = Mode.Y2024;
         private String difficulty = "0fffff";
         private boolean requireProofOfWork = true;
         private Challenge challenge = Challenge.NONE;
@@ -59,6 +70,16 @@ public final class FakeBackend implements AutoCloseable {
         public Options format(Format format) {
             this.format = format;
             return this;
+        }
+
+        /** API generation (default {@link Mode#Y2024}). */
+        public Options mode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Mode mode() {
+            return mode;
         }
 
         /** Proof-of-work difficulty, lowercase hex (default {@code "0fffff"}: ~16 attempts). */

@@ -18,10 +18,14 @@ public final class FakeBackendMain {
             "  --port N             port on 127.0.0.1 (0 = any free port; default 0)",
             "  --latency-ms N       delay before every response's headers (default 0)",
             "  --chunk-delay-ms N   delay between stream events (default 0)",
-            "  --format v1|legacy   ChatGPT stream format (default v1)",
+            "  --mode 2024|2026     chatgpt.com API generation (default 2024): 2024 = one chat-requirements",
+            "                       call and /backend-anon/conversation; 2026 = two-call sentinel, conduit,",
+            "                       /backend-anon/f/conversation, 2025-26 stream events with reasoning;",
+            "                       each mode answers 404 on the other's paths",
+            "  --format v1|legacy   ChatGPT stream format in 2024 mode (default v1)",
             "  --difficulty HEX     proof-of-work difficulty (default 0fffff)",
             "  --no-proof-of-work   do not ask for (or check) proof of work",
-            "  --challenge none|turnstile|arkose  challenge every requirements response demands",
+            "  --challenge none|turnstile|arkose|so  challenge every requirements response demands",
             "  --api-key KEY        /v1 calls need 'Authorization: Bearer KEY'",
             "  --stall-max-ms N     longest silence of a [[stall]] stream (default 300000)",
             "  --seed N             seed of ids, tokens and proof-of-work seeds (default 1)",
@@ -92,6 +96,7 @@ public final class FakeBackendMain {
                 case "--stall-max-ms": options.stallMaxMs(number(args, ++i, arg)); break;
                 case "--seed": options.randomSeed(number(args, ++i, arg)); break;
                 case "--format": options.format(format(value(args, ++i, arg))); break;
+                case "--mode": options.mode(mode(value(args, ++i, arg))); break;
                 case "--difficulty": options.difficulty(difficulty(value(args, ++i, arg))); break;
                 case "--challenge": options.challenge(challenge(value(args, ++i, arg))); break;
                 case "--api-key": options.apiKey(value(args, ++i, arg)); break;
@@ -134,6 +139,14 @@ public final class FakeBackendMain {
         }
     }
 
+    private static FakeBackend.Mode mode(String text) {
+        switch (text) {
+            case "2024": return FakeBackend.Mode.Y2024;
+            case "2026": return FakeBackend.Mode.Y2026;
+            default: throw new IllegalArgumentException("--mode must be 2024 or 2026, got " + text);
+        }
+    }
+
     private static String difficulty(String text) {
         if (!text.matches("[0-9a-f]{1,128}")) {
             throw new IllegalArgumentException("--difficulty must be lowercase hex, got " + text);
@@ -145,7 +158,7 @@ public final class FakeBackendMain {
         try {
             return FakeBackend.Challenge.valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--challenge must be none, turnstile or arkose, got " + text);
+            throw new IllegalArgumentException("--challenge must be none, turnstile, arkose or so, got " + text);
         }
     }
 

@@ -18,6 +18,10 @@ public final class FakeStats {
         CONVERSATION("conversation"),
         OPENAI_MODELS("openaiModels"),
         OPENAI_CHAT("openaiChat"),
+        /** 2026 mode: {@code chat-requirements/finalize} (its {@code prepare} counts as {@link #REQUIREMENTS}). */
+        SENTINEL_FINALIZE("sentinelFinalize"),
+        /** 2026 mode: {@code f/conversation/prepare}. */
+        CONDUIT("conduitPrepare"),
         OTHER("other");
 
         private final String jsonName;
@@ -63,14 +67,24 @@ public final class FakeStats {
         return count(Endpoint.HOMEPAGE);
     }
 
-    /** {@code POST /backend-anon/sentinel/chat-requirements} requests. */
+    /** {@code POST /backend-anon/sentinel/chat-requirements} requests (2026 mode: its {@code /prepare}). */
     public int requirementsPosts() {
         return count(Endpoint.REQUIREMENTS);
     }
 
-    /** {@code POST /backend-anon/conversation} requests (also the rejected ones). */
+    /** {@code POST /backend-anon/conversation} requests (2026 mode: {@code f/conversation}; also the rejected ones). */
     public int conversationPosts() {
         return count(Endpoint.CONVERSATION);
+    }
+
+    /** 2026 mode: {@code POST /backend-anon/sentinel/chat-requirements/finalize} requests. */
+    public int sentinelFinalizePosts() {
+        return count(Endpoint.SENTINEL_FINALIZE);
+    }
+
+    /** 2026 mode: {@code POST /backend-anon/f/conversation/prepare} requests. */
+    public int conduitPrepares() {
+        return count(Endpoint.CONDUIT);
     }
 
     /** {@code GET /v1/models} requests. */

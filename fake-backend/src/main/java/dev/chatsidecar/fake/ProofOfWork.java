@@ -10,7 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The SHA3-512 proof-of-work of chatgpt.com's sentinel (protocol notes §3): an answer is the
+ * The proof-of-work of chatgpt.com's sentinel: SHA3-512 (protocol notes §3), or the 2025–26 FNV
+ * form (§8.2: 25 slots, tokens ending in {@code ~S}, recognised by that suffix). An answer is the
  * Base64 of a JSON config array; it is valid when the lowercase hex of
  * SHA3-512(seed + answer) starts with a prefix that is (as a string) {@code <=} the difficulty.
  */
@@ -21,6 +22,10 @@ public final class ProofOfWork {
     public static final String REQUIREMENTS_PREFIX = "gAAAAAC";
     /** Number of slots of the config array. */
     public static final int CONFIG_SLOTS = 18;
+    /** Number of slots of the 2025–26 (FNV) config array. */
+    public static final int FNV_CONFIG_SLOTS = 25;
+    /** Suffix of 2025–26 (FNV) tokens; not hashed. */
+    public static final String FNV_SUFFIX = "~S";
 
     private ProofOfWork() {
     }
@@ -43,6 +48,31 @@ public final class ProofOfWork {
         return prefix.compareTo(difficulty) <= 0;
     }
 
+    /**
+     * The 2025–26 hash (protocol notes §8.2): FNV-1a 32-bit over the UTF-16 code units of seed +
+     * answer, then the murmur3 finaliser, as 8 lowercase hex digits.
+     */
+    public static String fnvHex(String seed, String answer) {
+        String text = seed + answer;
+        int h = 0x811c9dc5;
+        for (int i = 0; i < text.length(); i++) {
+            h ^= text.charAt(i);
+            h *= 0x01000193;
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return String.format("%08x", h);
+    }
+
+    private static boolean meetsFnv(String seed, String difficulty, String answer) {
+        String hex = fnvHex(seed, answer);
+        String prefix = hex.substring(0, Math.min(hex.length(), difficulty.length()));
+        return prefix.compareTo(difficulty.substring(0, prefix.length())) <= 0;
+    }
+
     /** Why {@code proofToken} is not a valid proof for the seed and difficulty, or null when it is. */
     public static String problemWith(String proofToken, String seed, String difficulty) {
         if (proofToken == null || proofToken.isEmpty()) {
@@ -51,17 +81,20 @@ public final class ProofOfWork {
         if (!proofToken.startsWith(PROOF_PREFIX)) {
             return "proof token does not start with " + PROOF_PREFIX;
         }
-        String answer = proofToken.substring(PROOF_PREFIX.length());
+        boolean fnv = proofToken.endsWith(FNV_SUFFIX);
+        String answer = proofToken.substring(PROOF_PREFIX.length(),
+                proofToken.length() - (fnv ? FNV_SUFFIX.length() : 0));
+        int slots = fnv ? FNV_CONFIG_SLOTS : CONFIG_SLOTS;
         JsonElement config;
         try {
             config = JsonParser.parseString(new String(Base64.getDecoder().decode(answer), StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             return "proof token is not Base64 of a JSON config";
         }
-        if (!config.isJsonArray() || config.getAsJsonArray().size() != CONFIG_SLOTS) {
-            return "proof config is not an array of " + CONFIG_SLOTS + " slots";
+        if (!config.isJsonArray() || config.getAsJsonArray().size() != slots) {
+            return "proof config is not an array of " + slots + " slots";
         }
-        if (!meets(seed, difficulty, answer)) {
+        if (fnv ? !meetsFnv(seed, difficulty, answer) : !meets(seed, difficulty, answer)) {
             return "proof of work does not meet the difficulty";
         }
         return null;

@@ -19,10 +19,7 @@ final class RequirementsRoute implements Route {
 
     @Override
     public void handle(HttpRequest request, HttpResponse response) throws IOException {
-        String p = RequestJson.string(RequestJson.object(request), "p");
-        if (p == null || !p.startsWith(ProofOfWork.REQUIREMENTS_PREFIX)) {
-            response.sendJson(400, FakeJson.detail(
-                    "body must be {\"p\": \"" + ProofOfWork.REQUIREMENTS_PREFIX + "...\"} (fake)"));
+        if (refusedBody(request, response)) {
             return;
         }
         SentinelLedger.Grant grant = ledger.issue(options.difficulty());
@@ -30,6 +27,23 @@ final class RequirementsRoute implements Route {
         body.addProperty("persona", "chatgpt-noauth");
         body.addProperty("token", grant.token);
         body.addProperty("expire_after", 540);
+        addDemands(body, options, grant);
+        response.sendJson(200, FakeJson.compact(body));
+    }
+
+    /** Answers 400 and returns true unless the body is {@code {"p": "gAAAAAC..."}}. */
+    static boolean refusedBody(HttpRequest request, HttpResponse response) throws IOException {
+        String p = RequestJson.string(RequestJson.object(request), "p");
+        if (p == null || !p.startsWith(ProofOfWork.REQUIREMENTS_PREFIX)) {
+            response.sendJson(400, FakeJson.detail(
+                    "body must be {\"p\": \"" + ProofOfWork.REQUIREMENTS_PREFIX + "...\"} (fake)"));
+            return true;
+        }
+        return false;
+    }
+
+    /** The proof-of-work demand of {@code grant} and the challenges the options ask for. */
+    static void addDemands(JsonObject body, FakeBackend.Options options, SentinelLedger.Grant grant) {
         JsonObject pow = new JsonObject();
         pow.addProperty("required", options.requireProofOfWork());
         if (options.requireProofOfWork()) {
@@ -39,10 +53,10 @@ final class RequirementsRoute implements Route {
         body.add("proofofwork", pow);
         body.add("turnstile", challenge(options.challenge() == FakeBackend.Challenge.TURNSTILE));
         body.add("arkose", challenge(options.challenge() == FakeBackend.Challenge.ARKOSE));
-        response.sendJson(200, FakeJson.compact(body));
+        body.add("so", challenge(options.challenge() == FakeBackend.Challenge.SO));
     }
 
-    private static JsonObject challenge(boolean required) {
+    static JsonObject challenge(boolean required) {
         JsonObject challenge = new JsonObject();
         challenge.addProperty("required", required);
         if (required) {

@@ -28,6 +28,14 @@ final class Triggers {
     final boolean noDone;
     final boolean inStreamError;
     final boolean length;
+    /** {@code [[challenge]]}: 403 with {@code detail.code == "challenge_required"}. */
+    final boolean challenge;
+    /** {@code [[handoff]]}: the stream only hands the answer off to another channel. */
+    final boolean handoff;
+    /** {@code [[empty]]}: the stream ends with {@code [DONE]} and no assistant text. */
+    final boolean empty;
+    /** {@code [[moderation]]}: moderation blocks the answer after its first pieces. */
+    final boolean moderation;
 
     private Triggers(String prompt) {
         slow = prompt.contains("[[slow]]");
@@ -44,6 +52,10 @@ final class Triggers {
         noDone = prompt.contains("[[noDone]]");
         inStreamError = prompt.contains("[[inStreamError]]");
         length = prompt.contains("[[length]]");
+        challenge = prompt.contains("[[challenge]]");
+        handoff = prompt.contains("[[handoff]]");
+        empty = prompt.contains("[[empty]]");
+        moderation = prompt.contains("[[moderation]]");
     }
 
     static Triggers in(String prompt) {
@@ -55,8 +67,8 @@ final class Triggers {
         return slow ? Math.max(SLOW_DELAY_MS, configured) : configured;
     }
 
-    /** Whether the stream stops early ({@code [[cut]]}, {@code [[stall]]}, {@code [[inStreamError]]}). */
+    /** Whether the stream stops early ({@code [[cut]]}, {@code [[stall]]}, {@code [[inStreamError]]}, {@code [[moderation]]}). */
     boolean stopsEarly() {
-        return cut || stall || inStreamError;
+        return cut || stall || inStreamError || moderation;
     }
 }

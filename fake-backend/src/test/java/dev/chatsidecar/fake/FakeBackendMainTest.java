@@ -57,8 +57,10 @@ class FakeBackendMainTest {
         FakeBackendMain.Parsed parsed = FakeBackendMain.parse(new String[] {"--port", "1234", "--latency-ms", "5",
             "--chunk-delay-ms", "7", "--format", "legacy", "--difficulty", "00ffff", "--challenge", "arkose",
             "--api-key", "sk-x", "--no-proof-of-work", "--stall-max-ms", "99", "--seed", "3", "--quiet",
-            "--ignore-stdin"});
+            "--ignore-stdin", "--mode", "2026"});
         FakeBackend.Options options = parsed.options;
+        assertEquals(FakeBackend.Mode.Y2026, options.mode());
+        assertEquals(FakeBackend.Mode.Y2024, FakeBackendMain.parse(new String[0]).options.mode(), "2024 by default");
         assertEquals(List.of(1234L, 5L, 7L, 99L, 3L), List.of((long) options.port(), options.latencyMs(),
                 options.chunkDelayMs(), options.stallMaxMs(), options.randomSeed()));
         assertEquals(FakeBackend.Format.LEGACY, options.format());
@@ -76,5 +78,6 @@ class FakeBackendMainTest {
         assertThrows(IllegalArgumentException.class, () -> FakeBackendMain.parse(new String[] {"--difficulty", "XYZ"}));
         assertThrows(IllegalArgumentException.class, () -> FakeBackendMain.parse(new String[] {"--port"}));
         assertThrows(IllegalArgumentException.class, () -> FakeBackendMain.parse(new String[] {"--bogus"}));
+        assertThrows(IllegalArgumentException.class, () -> FakeBackendMain.parse(new String[] {"--mode", "2025"}));
     }
 }

@@ -11,6 +11,8 @@ public class ChatCompleteResult {
     public Timings timings;
     public List<Attempt> attempts;
     public Usage usage;
+    /** All reasoning ("thinking") text the model streamed apart from the answer; absent when none. */
+    public String reasoning;
 
     /** Milliseconds from the request's arrival to its first delta and to its end. */
     public static class Timings {

@@ -29,6 +29,18 @@ public final class ProgressValue {
         return value;
     }
 
+    /**
+     * {@code {"kind":"report","seq":seq,"delta":delta,"reasoning":reasoning}}; {@code reasoning} is left
+     * out when {@code null} or empty, and {@code delta} may then be {@code ""}.
+     */
+    public static JsonObject report(long seq, String delta, String reasoning) {
+        JsonObject value = report(seq, delta == null ? "" : delta);
+        if (reasoning != null && !reasoning.isEmpty()) {
+            value.addProperty("reasoning", reasoning);
+        }
+        return value;
+    }
+
     /** {@code {"kind":"end","finishReason":finishReason}}. */
     public static JsonObject end(String finishReason) {
         JsonObject value = new JsonObject();

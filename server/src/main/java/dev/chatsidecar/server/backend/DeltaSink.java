@@ -8,4 +8,11 @@ public interface DeltaSink {
 
     /** The next piece of answer text; empty strings are ignored. */
     void delta(String text);
+
+    /**
+     * The next piece of the model's reasoning ("thinking"), which is never part of the answer text;
+     * empty strings are ignored. Backends without reasoning never call it.
+     */
+    default void reasoning(String text) {
+    }
 }

@@ -181,6 +181,7 @@ public final class CompletionRun {
         out.finishReason = finishReason;
         out.conversation = result.conversation();
         out.usage = result.usage();
+        out.reasoning = stream.reasoningText();
         out.attempts = attempts;
         out.timings = new ChatCompleteResult.Timings(stream.firstTokenMs(),
                 (System.nanoTime() - startNanos) / 1_000_000);

@@ -11,6 +11,7 @@ final class StreamingText implements DeltaSink {
     private final ProgressSink progress;
     private final long startNanos;
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder reasoning = new StringBuilder();
     private String model;
     private boolean accepted;
     private boolean closed;
@@ -45,6 +46,21 @@ final class StreamingText implements DeltaSink {
         }
         text.append(piece);
         progress.report(piece);
+    }
+
+    @Override
+    public synchronized void reasoning(String piece) {
+        if (closed || piece == null || piece.isEmpty()) {
+            return;
+        }
+        accepted();
+        reasoning.append(piece);
+        progress.reasoning(piece);
+    }
+
+    /** All reasoning sent, {@code null} when there was none. */
+    synchronized String reasoningText() {
+        return reasoning.length() == 0 ? null : reasoning.toString();
     }
 
     /** Ends the stream: sends {@code begin} if it never went out, then {@code end}. Returns the text sent. */

@@ -28,10 +28,18 @@ final class ChatGptHeaders {
                 .header("user-agent", session.endpoint().userAgent());
     }
 
-    /** The web app's API call headers (§2 of the protocol notes). */
+    /**
+     * The web app's API call headers (§2 and §8.1 of the protocol notes): device id, session id, the
+     * page's build id as client version (when the page had one), language, origin, referer. Nothing
+     * that would describe a browser this program is not (no client hints, no telemetry echoes).
+     */
     static HttpRequest.Builder api(HttpRequest.Builder request, ChatGptSession session, String accept) {
         ChatGptEndpoint endpoint = session.endpoint();
+        if (session.buildId() != null && !session.buildId().isBlank()) {
+            request.header("oai-client-version", session.buildId());
+        }
         return request
+                .header("oai-session-id", session.sessionId())
                 .header("accept", accept)
                 .header("accept-language", acceptLanguage(session))
                 .header("accept-encoding", ResponseBodies.ACCEPT_ENCODING)

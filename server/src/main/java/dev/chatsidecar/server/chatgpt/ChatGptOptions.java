@@ -19,8 +19,8 @@ public final class ChatGptOptions {
 
     HttpClientFactory http = HttpClientFactory.shared();
     Path deviceIdDir = DeviceIdStore.defaultDir(System.getenv());
-    PowHash powHash = new Sha3PowHash();
-    Duration powTimeLimit = ProofOfWork.DEFAULT_TIME_LIMIT;
+    PowHash powHash;
+    Duration powTimeLimit;
     ChallengeTokenSource challengeTokens = ChallengeTokenSource.NONE;
     Clock clock = Clock.systemUTC();
     ZoneId zone = ZoneId.systemDefault();
@@ -40,12 +40,13 @@ public final class ChatGptOptions {
         return this;
     }
 
-    /** The proof-of-work hash: {@link Sha3PowHash} (default) or {@link FnvPowHash}. */
+    /** Fixes the proof-of-work hash ({@link Sha3PowHash} or {@link FnvPowHash}); default: setting {@code chatgpt.powHash}. */
     public ChatGptOptions powHash(PowHash value) {
         powHash = value;
         return this;
     }
 
+    /** Fixes the time bound of a proof-of-work search; default: setting {@code chatgpt.powTimeoutMs}. */
     public ChatGptOptions powTimeLimit(Duration value) {
         powTimeLimit = value;
         return this;
@@ -84,7 +85,7 @@ public final class ChatGptOptions {
         return this;
     }
 
-    /** Whether the next requirements token is fetched in the background after each answer. */
+    /** Whether the next sentinel and conduit tokens are fetched in the background after each answer. */
     public ChatGptOptions prefetch(boolean value) {
         prefetch = value;
         return this;

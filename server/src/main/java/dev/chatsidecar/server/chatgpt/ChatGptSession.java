@@ -25,8 +25,11 @@ public final class ChatGptSession {
     private final Locale locale;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final long createdMillis;
+    private final String sessionId = java.util.UUID.randomUUID().toString();
     private volatile String deviceId;
     private volatile String buildId;
+    private volatile boolean legacySentinel;
+    private volatile boolean legacyConversation;
 
     ChatGptSession(ChatGptEndpoint endpoint, Locale locale, String ownDeviceId, long createdMillis) {
         this.endpoint = endpoint;
@@ -55,6 +58,29 @@ public final class ChatGptSession {
 
     void buildId(String value) {
         this.buildId = value;
+    }
+
+    /** Sent as {@code oai-session-id}: a UUID of this session. */
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** Whether the two-call sentinel answered 404 in this session (so the 2024 single call is used). */
+    boolean legacySentinel() {
+        return legacySentinel;
+    }
+
+    void useLegacySentinel() {
+        legacySentinel = true;
+    }
+
+    /** Whether {@code f/conversation} (or its prepare) answered 404 in this session (so the 2024 path is used). */
+    boolean legacyConversation() {
+        return legacyConversation;
+    }
+
+    void useLegacyConversation() {
+        legacyConversation = true;
     }
 
     /** When the session began (epoch ms). */

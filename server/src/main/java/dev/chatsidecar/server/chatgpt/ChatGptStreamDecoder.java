@@ -4,13 +4,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.chatsidecar.protocol.ConversationRef;
-import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.http.ErrorBodies;
-import dev.chatsidecar.server.http.SseEvent;
 import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.http.ErrorBodies;
+import dev.chatsidecar.server.http.EventStreamResponse;
+import dev.chatsidecar.server.http.SseEvent;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -24,25 +23,27 @@ import java.util.function.Consumer;
  *       and a bare {@code {"v": {...}, "c": n}} with a new {@code c} adds root {@code n}.</li>
  * </ul>
  * After each event the answer is read the same way: assistant messages with {@code recipient == "all"}
- * and {@code content_type == "text"}; new text is emitted as the suffix beyond what was already
- * emitted for that message id (by length, so repeated phrases are not lost). A high surrogate at the
- * end is held back until its pair arrives. Moderation and control events are ignored.
- * Not thread-safe: one decoder per stream.
+ * and {@code content_type == "text"}, whose growing text {@link MessageText} emits. Channels (2025–26): {@code analysis} messages are
+ * reasoning, emitted separately and never part of the answer; {@code commentary} messages are
+ * skipped; {@code final} (or no channel) is the answer, and its id is the follow-up's parent.
+ * <p>Streams that must not end silently: a blocking {@code moderation_response} → {@code blocked};
+ * a {@code stream_handoff} (the answer continues on another channel, which is not followed) →
+ * {@code upstream_error}; a stream without any answer text → {@code upstream_error}. Other control
+ * events are ignored except for ids. Not thread-safe: one decoder per stream.
  */
-public final class ChatGptStreamDecoder {
-    private final String service;
-    private final Consumer<String> deltas;
-    private final StringBuilder text = new StringBuilder();
+public final class ChatGptStreamDecoder implements EventStreamResponse.Decoder {
+    private final ChatGptStreamErrors errors;
+    private final MessageText text;
     private final Map<Integer, JsonObject> roots = new HashMap<>();
-    private final Map<String, Integer> emitted = new HashMap<>();
-    private final Map<String, String> latest = new HashMap<>();
     private final Set<String> assistantIds = new HashSet<>();
     private String previousPath = "";
     private String previousOp = "add";
     private int previousRoot;
     private String conversationId;
     private String lastAssistantId;
+    private String answerId;
     private String finishType;
+    private boolean handoff;
     private boolean answerFinished;
     private boolean streamComplete;
     private boolean done;
@@ -52,8 +53,17 @@ public final class ChatGptStreamDecoder {
      * @param deltas  receives each new piece of answer text
      */
     public ChatGptStreamDecoder(String service, Consumer<String> deltas) {
-        this.service = service;
-        this.deltas = deltas;
+        this(service, deltas, piece -> { });
+    }
+
+    /**
+     * @param service   how error messages name the upstream
+     * @param deltas    receives each new piece of answer text
+     * @param reasoning receives each new piece of reasoning ({@code analysis} channel) text
+     */
+    public ChatGptStreamDecoder(String service, Consumer<String> deltas, Consumer<String> reasoning) {
+        this.errors = new ChatGptStreamErrors(service);
+        this.text = new MessageText(deltas, reasoning);
     }
 
     /** How the answer ended. {@code conversation} is {@code null} when the stream named no ids. */
@@ -65,9 +75,11 @@ public final class ChatGptStreamDecoder {
      *
      * @return {@code true} once {@code [DONE]} arrived (the stream is over)
      * @throws BackendException {@code upstream_error} (or {@code blocked}) for an error inside the
-     *                          stream; {@code protocol_error} for data that is not JSON or an
-     *                          operation that does not fit
+     *                          stream; {@code blocked} when moderation blocks the answer;
+     *                          {@code protocol_error} for data that is not JSON or an operation that
+     *                          does not fit
      */
+    @Override
     public boolean accept(SseEvent event) throws BackendException {
         String data = event.data().trim();
         if (data.isEmpty()) {
@@ -81,12 +93,13 @@ public final class ChatGptStreamDecoder {
         try {
             json = JsonParser.parseString(data);
         } catch (RuntimeException e) {
-            throw protocolError("data that is not JSON: " + ErrorBodies.excerpt(data));
+            throw errors.protocolError("data that is not JSON: " + ErrorBodies.excerpt(data));
         }
         if (!json.isJsonObject()) {
             return done; // e.g. the "v1" announcement of event delta_encoding
         }
         JsonObject object = json.getAsJsonObject();
+        checkModeration(object);
         boolean isDelta = !object.has("message") && (object.has("v") || object.has("o") || object.has("p"));
         if (isDelta) {
             applyDelta(object);
@@ -105,32 +118,37 @@ public final class ChatGptStreamDecoder {
      *                          before the answer was marked finished (a cut stream)
      */
     public Outcome finish() throws BackendException {
-        for (Map.Entry<String, String> entry : latest.entrySet()) {
-            int sent = emitted.getOrDefault(entry.getKey(), 0);
-            if (entry.getValue().length() > sent) {
-                emitted.put(entry.getKey(), entry.getValue().length());
-                deliver(entry.getValue().substring(sent));
-            }
+        text.flush();
+        if (handoff && !answerFinished) {
+            throw errors.handoff();
         }
         if (!done && !answerFinished && !streamComplete) {
             throw cutOff();
         }
+        if (text.answer().isEmpty()) {
+            throw errors.noAnswer();
+        }
         String reason = "max_tokens".equals(finishType) ? "length" : "stop";
-        ConversationRef conversation = conversationId != null && lastAssistantId != null
-                ? new ConversationRef(conversationId, lastAssistantId) : null;
+        String parent = answerId != null ? answerId : lastAssistantId;
+        ConversationRef conversation = conversationId != null && parent != null
+                ? new ConversationRef(conversationId, parent) : null;
         return new Outcome(reason, conversation);
     }
 
     /** The error for a stream that ended (or broke off inside an event) before the answer was complete. */
+    @Override
     public BackendException cutOff() {
-        return new BackendException(ErrorType.UPSTREAM_ERROR,
-                "The answer from " + service + " was cut off: the stream ended before the answer was complete.",
-                "Try again; the text received so far is kept.", true);
+        return errors.cutOff();
     }
 
-    /** All text emitted so far. */
+    /** All answer text emitted so far. */
     public String text() {
-        return text.toString();
+        return text.answer();
+    }
+
+    /** All reasoning text emitted so far. */
+    public String reasoningText() {
+        return text.reasoning();
     }
 
     private void applyDelta(JsonObject event) throws BackendException {
@@ -140,8 +158,8 @@ public final class ChatGptStreamDecoder {
         int root = hasRoot ? number(event.get("c"), "c") : previousRoot;
         String path = hasPath ? text(event.get("p"), "p") : previousPath;
         String op = hasOp ? text(event.get("o"), "o") : previousOp;
-        if (!hasPath && !hasOp && hasRoot && root != previousRoot) {
-            path = "";
+        if (!hasPath && hasRoot && root != previousRoot && (!hasOp || "add".equals(op))) {
+            path = ""; // a new root: the encoder dropped the "p" it shares with the previous event
             op = "add";
         }
         previousPath = path;
@@ -154,7 +172,7 @@ public final class ChatGptStreamDecoder {
                 readRoot(updated);
             }
         } catch (DeltaOps.InvalidOp e) {
-            throw protocolError("a delta it cannot apply (" + e.getMessage() + ")");
+            throw errors.protocolError("a delta it cannot apply (" + e.getMessage() + ")");
         }
     }
 
@@ -162,6 +180,8 @@ public final class ChatGptStreamDecoder {
         String type = string(event.get("type"));
         if ("message_stream_complete".equals(type)) {
             streamComplete = true;
+        } else if ("stream_handoff".equals(type)) {
+            handoff = true;
         }
         readRoot(event);
     }
@@ -174,7 +194,7 @@ public final class ChatGptStreamDecoder {
         }
         JsonElement error = root.get("error");
         if (error != null && !error.isJsonNull() && !(error.isJsonPrimitive() && error.getAsString().isBlank())) {
-            throw streamError(error);
+            throw errors.inStream(error);
         }
         JsonElement message = root.get("message");
         if (message != null && message.isJsonObject()) {
@@ -193,22 +213,30 @@ public final class ChatGptStreamDecoder {
         }
         String recipient = string(message.get("recipient"));
         JsonObject content = object(message.get("content"));
+        String channel = string(message.get("channel"));
         if ((recipient != null && !recipient.equals("all")) || content == null
-                || !"text".equals(string(content.get("content_type")))) {
+                || !"text".equals(string(content.get("content_type"))) || "commentary".equals(channel)) {
             return;
+        }
+        boolean isReasoning = "analysis".equals(channel);
+        if (!isReasoning) {
+            answerId = id;
         }
         JsonElement parts = content.get("parts");
         if (parts != null && parts.isJsonArray() && !parts.getAsJsonArray().isEmpty()) {
             String full = string(parts.getAsJsonArray().get(0));
             if (full != null) {
-                emit(id, full);
+                text.update(id, full, isReasoning);
             }
         }
+        if (isReasoning) {
+            return; // a finished thought is not a finished answer
+        }
         String status = string(message.get("status"));
-        JsonElement endTurn = message.get("end_turn");
-        answerFinished = (status != null && status.startsWith("finished"))
-                || (endTurn != null && endTurn.isJsonPrimitive() && endTurn.getAsJsonPrimitive().isBoolean()
-                && endTurn.getAsBoolean());
+        Boolean endTurn = flag(message.get("end_turn"));
+        // an intermediate message may finish with end_turn false: the turn goes on
+        answerFinished = Boolean.TRUE.equals(endTurn)
+                || (status != null && status.startsWith("finished") && !Boolean.FALSE.equals(endTurn));
         JsonObject metadata = object(message.get("metadata"));
         JsonObject details = metadata == null ? null : object(metadata.get("finish_details"));
         if (details != null && string(details.get("type")) != null) {
@@ -216,52 +244,24 @@ public final class ChatGptStreamDecoder {
         }
     }
 
-    private void emit(String id, String full) {
-        latest.put(id, full);
-        int sent = emitted.getOrDefault(id, 0);
-        int end = full.length();
-        if (end > sent && Character.isHighSurrogate(full.charAt(end - 1))) {
-            end--; // never split a surrogate pair across two deltas
-        }
-        if (end > sent) {
-            emitted.put(id, end);
-            deliver(full.substring(sent, end));
+    /** A {@code moderation_response} (legacy event or {@code moderation} control event) that blocks → {@code blocked}. */
+    private void checkModeration(JsonObject event) throws BackendException {
+        JsonObject moderation = object(event.get("moderation_response"));
+        if (moderation != null && Boolean.TRUE.equals(flag(moderation.get("blocked")))) {
+            throw errors.moderationBlocked();
         }
     }
 
-    private void deliver(String piece) {
-        text.append(piece);
-        deltas.accept(piece);
-    }
-
-    private BackendException streamError(JsonElement error) {
-        String detail = error.isJsonPrimitive() ? error.getAsString()
-                : error.isJsonObject() && string(error.getAsJsonObject().get("message")) != null
-                ? string(error.getAsJsonObject().get("message")) : error.toString();
-        String excerpt = ErrorBodies.excerpt(detail);
-        if (!excerpt.endsWith(".") && !excerpt.endsWith("!") && !excerpt.endsWith("?")) {
-            excerpt += ".";
-        }
-        if (detail.toLowerCase(Locale.ROOT).contains("unusual activity")) {
-            return new BackendException(ErrorType.BLOCKED, service + " stopped the answer: " + excerpt,
-                    "The service flagged unusual activity from this network or device. Wait and try again later or "
-                            + "from another network; meanwhile use another model or backend (or set fallback).", true);
-        }
-        return new BackendException(ErrorType.UPSTREAM_ERROR, service + " reported an error while answering: " + excerpt,
-                "Try again; if it keeps failing, use another model or backend.", true);
-    }
-
-    private BackendException protocolError(String what) {
-        return new BackendException(ErrorType.PROTOCOL_ERROR, service + " sent " + what + ".",
-                "The service's stream format may have changed; update chat-sidecar, and meanwhile use another "
-                        + "model or backend.", false);
+    private static Boolean flag(JsonElement element) {
+        return element != null && element.isJsonPrimitive() && element.getAsJsonPrimitive().isBoolean()
+                ? element.getAsBoolean() : null;
     }
 
     /** A delta's string member; anything else is a protocol error (not a crash). */
     private String text(JsonElement element, String name) throws BackendException {
         String value = string(element);
         if (value == null) {
-            throw protocolError("a delta whose \"" + name + "\" is not a string");
+            throw errors.protocolError("a delta whose \"" + name + "\" is not a string");
         }
         return value;
     }
@@ -269,7 +269,7 @@ public final class ChatGptStreamDecoder {
     /** A delta's integer member; anything else is a protocol error (not a crash). */
     private int number(JsonElement element, String name) throws BackendException {
         if (element == null || !element.isJsonPrimitive() || !element.getAsJsonPrimitive().isNumber()) {
-            throw protocolError("a delta whose \"" + name + "\" is not a number");
+            throw errors.protocolError("a delta whose \"" + name + "\" is not a number");
         }
         return element.getAsInt();
     }

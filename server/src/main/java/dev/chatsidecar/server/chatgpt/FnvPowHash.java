@@ -1,9 +1,10 @@
 package dev.chatsidecar.server.chatgpt;
 
 /**
- * The 2025–26 proof-of-work hash: 32-bit FNV-1a over the UTF-16 code units of seed + answer, then a
- * mixing finaliser, as 8 lowercase hex digits. Proof tokens carry the suffix {@code ~S}, and the
- * requirements token is sent without a search.
+ * The 2025–26 proof-of-work hash (protocol notes §8.2): 32-bit FNV-1a over the UTF-16 code units of
+ * seed + answer, then the murmur3 32-bit finaliser, as 8 lowercase hex digits. Its tokens carry the
+ * suffix {@code ~S} (not hashed), its config has 25 slots with the elapsed milliseconds of the search
+ * in slot 9, and the requirements token is sent without a search (nonce 1).
  */
 public final class FnvPowHash implements PowHash {
 
@@ -42,5 +43,15 @@ public final class FnvPowHash implements PowHash {
     @Override
     public boolean requirementsTokenNeedsWork() {
         return false;
+    }
+
+    @Override
+    public int configSlots() {
+        return PowConfig.FNV_SIZE;
+    }
+
+    @Override
+    public int counter(int nonce, long elapsedMillis) {
+        return (int) Math.min(Integer.MAX_VALUE, elapsedMillis);
     }
 }

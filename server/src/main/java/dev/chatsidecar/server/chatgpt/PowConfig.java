@@ -29,10 +29,14 @@ import java.util.Locale;
  *  [8] languages            locale, language      [17] time origin (ms)    when the session began
  * </pre>
  *
- * Serialised as compact JSON (UTF-8, no escaping of non-ASCII or HTML characters).
+ * The 2025–26 form ({@link FnvPowHash}) has {@value #FNV_SIZE} slots: the same 18, with the
+ * elapsed milliseconds of the search in slot 9, then seven window probes ([18]–[24]), all {@code 0}
+ * here (no window). Serialised as compact JSON (UTF-8, no escaping of non-ASCII or HTML characters).
  */
 public final class PowConfig {
     public static final int SIZE = 18;
+    /** Slots of the 2025–26 config. */
+    public static final int FNV_SIZE = 25;
     static final int NONCE = 3;
     static final int SECONDS = 9;
     private static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
@@ -45,17 +49,19 @@ public final class PowConfig {
     private final String afterSeconds;
 
     private PowConfig(List<Object> slots) {
-        if (slots.size() != SIZE) {
-            throw new IllegalArgumentException("a proof-of-work config has " + SIZE + " slots, got " + slots.size());
+        if (slots.size() != SIZE && slots.size() != FNV_SIZE) {
+            throw new IllegalArgumentException("a proof-of-work config has " + SIZE + " or " + FNV_SIZE
+                    + " slots, got " + slots.size());
         }
         this.slots = Collections.unmodifiableList(new ArrayList<>(slots));
-        String[] encoded = new String[SIZE];
-        for (int i = 0; i < SIZE; i++) {
+        int size = slots.size();
+        String[] encoded = new String[size];
+        for (int i = 0; i < size; i++) {
             encoded[i] = JSON.toJson(slots.get(i));
         }
         this.beforeNonce = "[" + String.join(",", Arrays.copyOfRange(encoded, 0, NONCE)) + ",";
         this.betweenNonceAndSeconds = "," + String.join(",", Arrays.copyOfRange(encoded, NONCE + 1, SECONDS)) + ",";
-        this.afterSeconds = "," + String.join(",", Arrays.copyOfRange(encoded, SECONDS + 1, SIZE)) + "]";
+        this.afterSeconds = "," + String.join(",", Arrays.copyOfRange(encoded, SECONDS + 1, size)) + "]";
     }
 
     /** A config with exactly these slot values (tests, or a library user's own). */
@@ -71,9 +77,15 @@ public final class PowConfig {
      */
     public static PowConfig honest(String userAgent, String buildId, String deviceId, long timeOriginMillis,
                                    Clock clock, ZoneId zone, Locale locale) {
+        return honest(userAgent, buildId, deviceId, timeOriginMillis, clock, zone, locale, SIZE);
+    }
+
+    /** {@link #honest(String, String, String, long, Clock, ZoneId, Locale)} with {@code size} slots (18 or 25). */
+    public static PowConfig honest(String userAgent, String buildId, String deviceId, long timeOriginMillis,
+                                   Clock clock, ZoneId zone, Locale locale, int size) {
         Runtime runtime = Runtime.getRuntime();
         long now = clock.millis();
-        List<Object> slots = new ArrayList<>(SIZE);
+        List<Object> slots = new ArrayList<>(size);
         slots.add(0);
         slots.add(JS_DATE.format(ZonedDateTime.ofInstant(clock.instant(), zone)));
         slots.add(runtime.maxMemory());
@@ -92,6 +104,9 @@ public final class PowConfig {
         slots.add("");
         slots.add(runtime.availableProcessors());
         slots.add(timeOriginMillis);
+        while (slots.size() < size) {
+            slots.add(0); // window probes: there is no window
+        }
         return new PowConfig(slots);
     }
 
@@ -108,7 +123,7 @@ public final class PowConfig {
         return dash > 0 ? tag + "," + tag.substring(0, dash) : tag;
     }
 
-    /** The compact JSON with the nonce in slot 3 and {@code seconds} in slot 9. */
+    /** The compact JSON with the nonce in slot 3 and {@code seconds} (the counter) in slot 9. */
     String json(int nonce, int seconds) {
         return beforeNonce + nonce + betweenNonceAndSeconds + seconds + afterSeconds;
     }

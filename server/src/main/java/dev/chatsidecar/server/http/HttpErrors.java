@@ -23,7 +23,8 @@ import java.util.Locale;
  *   <li>400 and 413 → {@code invalid_request} (the service refused what was asked: too long, bad option);</li>
  *   <li>422 → {@code protocol_error}: a validation error on a body this sidecar built means the
  *       service's API changed under it, which the user cannot fix by editing the request;</li>
- *   <li>404, 3xx → {@code protocol_error} (wrong base URL or moved API);</li>
+ *   <li>3xx → {@code protocol_error} naming the redirect's target (redirects are never followed);</li>
+ *   <li>404 → {@code protocol_error} (wrong base URL or moved API);</li>
  *   <li>408 and 5xx → {@code upstream_error}, retryable; other 4xx → {@code upstream_error}.</li>
  * </ol>
  * Transport failures (DNS, connect, TLS, timeouts) are mapped by {@link TransportErrors}.
@@ -111,7 +112,17 @@ public final class HttpErrors {
                     "The service's API has changed in a way this version of chat-sidecar does not know; update "
                             + "chat-sidecar, and meanwhile use another model or backend.", false);
         }
-        if (status == 404 || (status >= 300 && status < 400)) {
+        if (status >= 300 && status < 400) {
+            String location = headers.firstValue("location").map(ErrorBodies::excerpt).orElse(null);
+            return error(ErrorType.PROTOCOL_ERROR, status, null,
+                    service + " answered with a redirect (HTTP " + status + ")"
+                            + (location == null || location.isEmpty() ? " without a location" : " to " + location)
+                            + ", which is not followed",
+                    "Check the configured base URL; if the service really moved, set the base URL to the new "
+                            + "address yourself (redirects are never followed, so requests cannot leak to another host).",
+                    false);
+        }
+        if (status == 404) {
             return error(ErrorType.PROTOCOL_ERROR, status, null,
                     service + " has no such endpoint (HTTP " + status + ")" + suffix,
                     "Check the configured base URL; if it is right, the service moved its API and chat-sidecar "

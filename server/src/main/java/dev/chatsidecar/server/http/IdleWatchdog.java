@@ -11,7 +11,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Aborts a response stream on which no byte arrived for a set time: a timer closes the stream, which
+ * Aborts a response stream on which no byte arrived for a set time, or that is still streaming at an
+ * overall deadline (setting {@code http.answerTimeoutMs}, so a trickle of a byte now and then cannot
+ * hold a request forever): a timer closes the stream, which
  * unblocks the reading thread with an {@link IOException}; {@link #fired()} then tells that read
  * failure apart from a real network error, and {@link #failure(String)} turns it into the
  * {@code upstream_error} the contract asks for ("no data for N s"). The text streamed so far is kept
@@ -26,15 +28,20 @@ public final class IdleWatchdog implements AutoCloseable {
     private final long idleNanos;
     private final long idleMs;
     private final InputStream watched;
+    private final long deadlineNanos;
+    private final long answerMs;
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean fired;
+    private volatile boolean deadlinePassed;
     private volatile boolean closed;
     private ScheduledFuture<?> check;
 
-    private IdleWatchdog(InputStream raw, long idleMs) {
+    private IdleWatchdog(InputStream raw, long idleMs, long answerMs) {
         this.raw = raw;
         this.idleMs = idleMs;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
+        this.answerMs = answerMs;
+        this.deadlineNanos = answerMs > 0 ? lastActivity + TimeUnit.MILLISECONDS.toNanos(answerMs) : 0;
         this.watched = new FilterInputStream(raw) {
             @Override
             public int read() throws IOException {
@@ -54,8 +61,16 @@ public final class IdleWatchdog implements AutoCloseable {
 
     /** Starts watching {@code raw}; read through {@link #stream()}. */
     public static IdleWatchdog watch(InputStream raw, long idleMs) {
-        IdleWatchdog dog = new IdleWatchdog(raw, idleMs);
-        dog.schedule(dog.idleNanos);
+        return watch(raw, idleMs, 0);
+    }
+
+    /**
+     * Starts watching {@code raw} for silence and, when {@code answerMs > 0}, for an answer still
+     * streaming {@code answerMs} after now.
+     */
+    public static IdleWatchdog watch(InputStream raw, long idleMs, long answerMs) {
+        IdleWatchdog dog = new IdleWatchdog(raw, idleMs, answerMs);
+        dog.schedule(dog.nextCheckNanos(0));
         return dog;
     }
 
@@ -75,6 +90,12 @@ public final class IdleWatchdog implements AutoCloseable {
      * @param service who stopped sending, e.g. {@code chatgpt.com}
      */
     public BackendException failure(String service) {
+        if (deadlinePassed) {
+            return new BackendException(ErrorType.UPSTREAM_ERROR,
+                    service + " did not finish the answer within " + seconds(answerMs) + " s (data kept trickling in).",
+                    "Try again; for answers that legitimately take longer, raise http.answerTimeoutMs "
+                            + "(CHAT_SIDECAR_ANSWER_TIMEOUT_MS; 0 = no limit).", true);
+        }
         String seconds = idleMs % 1000 == 0 ? String.valueOf(idleMs / 1000) : String.format(java.util.Locale.ROOT, "%.1f", idleMs / 1000.0);
         return new BackendException(ErrorType.UPSTREAM_ERROR,
                 service + " stopped sending the answer: no data for " + seconds + " s.",
@@ -94,8 +115,11 @@ public final class IdleWatchdog implements AutoCloseable {
         if (closed) {
             return;
         }
-        long quiet = System.nanoTime() - lastActivity;
-        if (quiet >= idleNanos) {
+        long now = System.nanoTime();
+        long quiet = now - lastActivity;
+        boolean late = deadlineNanos != 0 && now - deadlineNanos >= 0;
+        if (quiet >= idleNanos || late) {
+            deadlinePassed = late && quiet < idleNanos;
             fired = true;
             try {
                 raw.close();
@@ -103,8 +127,22 @@ public final class IdleWatchdog implements AutoCloseable {
                 // the reader fails either way
             }
         } else {
-            schedule(idleNanos - quiet);
+            schedule(nextCheckNanos(quiet));
         }
+    }
+
+    /** Nanoseconds until the stream may be idle for too long or the deadline passes, whichever is first. */
+    private long nextCheckNanos(long quiet) {
+        long next = idleNanos - quiet;
+        if (deadlineNanos != 0) {
+            next = Math.min(next, deadlineNanos - System.nanoTime());
+        }
+        return next;
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? String.valueOf(millis / 1000)
+                : String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
     }
 
     /** Stops the timer (does not close the stream). */

@@ -7,6 +7,7 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Decoding and bounded reading of response bodies. The JDK client does not decompress, so a request
@@ -23,14 +24,44 @@ public final class ResponseBodies {
      * The body with its {@code content-encoding} undone.
      *
      * @throws UnsupportedEncodingException when the server used an encoding that was not asked for
+     * @throws MalformedBodyException       (also later, from reads) when a body declared gzip is not gzip
      */
     public static InputStream decoded(HttpHeaders headers, InputStream body) throws IOException {
         String encoding = headers.firstValue("content-encoding").orElse("identity").trim().toLowerCase(Locale.ROOT);
         return switch (encoding) {
             case "", "identity" -> body;
-            // a small buffer: the stream is read as it arrives, each flushed chunk matters
-            case "gzip", "x-gzip" -> new GZIPInputStream(body, 512);
+            case "gzip", "x-gzip" -> gunzip(body);
             default -> throw new UnsupportedEncodingException(encoding);
+        };
+    }
+
+    /** Gunzips as the bytes arrive; data that is not gzip fails as {@link MalformedBodyException}. */
+    private static InputStream gunzip(InputStream body) throws IOException {
+        GZIPInputStream gzip;
+        try {
+            // a small buffer: the stream is read as it arrives, each flushed chunk matters
+            gzip = new GZIPInputStream(body, 512);
+        } catch (ZipException e) {
+            throw new MalformedBodyException(e);
+        }
+        return new java.io.FilterInputStream(gzip) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (ZipException e) {
+                    throw new MalformedBodyException(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (ZipException e) {
+                    throw new MalformedBodyException(e);
+                }
+            }
         };
     }
 
@@ -44,6 +75,15 @@ public final class ResponseBodies {
                 out.write(buffer, 0, n);
             }
             return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A body that does not decode as its {@code content-encoding} says (e.g. "gzip" that is not gzip). */
+    public static final class MalformedBodyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedBodyException(ZipException cause) {
+            super("a body declared gzip that is not valid gzip (" + cause.getMessage() + ")", cause);
         }
     }
 

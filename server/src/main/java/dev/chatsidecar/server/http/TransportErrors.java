@@ -34,9 +34,9 @@ public final class TransportErrors {
      */
     public static BackendException beforeResponse(String service, URI uri, IOException e) {
         String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        if (e instanceof ResponseBodies.UnsupportedEncodingException unsupported) {
-            return new BackendException(ErrorType.PROTOCOL_ERROR, service + " answered with an " + unsupported.getMessage()
-                    + ".", "Update chat-sidecar; the service changed how it sends answers.", false, null, null, e);
+        BackendException undecodable = undecodable(service, e);
+        if (undecodable != null) {
+            return undecodable;
         }
         if (e instanceof HttpConnectTimeoutException) {
             return unreachable("Connecting to " + service + " (" + where + ") timed out.",
@@ -81,6 +81,10 @@ public final class TransportErrors {
      * or an event stream over the reader's limits ({@code protocol_error}: retrying gets the same).
      */
     public static BackendException duringStream(String service, IOException e) {
+        BackendException undecodable = undecodable(service, e);
+        if (undecodable != null) {
+            return undecodable;
+        }
         if (e instanceof SseFormatException) {
             return new BackendException(ErrorType.PROTOCOL_ERROR, service + " sent a malformed event stream: "
                     + e.getMessage() + ".", "Update chat-sidecar; the service changed how it streams answers.", false,
@@ -89,6 +93,20 @@ public final class TransportErrors {
         return new BackendException(ErrorType.UPSTREAM_ERROR,
                 "The connection to " + service + " broke while the answer was streaming (" + e.getMessage() + ").",
                 "Try again; the text received so far is kept.", true, null, null, e);
+    }
+
+    /** {@code protocol_error} for a body in an encoding not asked for, or not in the one it declares. */
+    private static BackendException undecodable(String service, IOException e) {
+        if (e instanceof ResponseBodies.UnsupportedEncodingException unsupported) {
+            return new BackendException(ErrorType.PROTOCOL_ERROR, service + " answered with an " + unsupported.getMessage()
+                    + ".", "Update chat-sidecar; the service changed how it sends answers.", false, null, null, e);
+        }
+        if (e instanceof ResponseBodies.MalformedBodyException malformed) {
+            return new BackendException(ErrorType.PROTOCOL_ERROR, service + " sent " + malformed.getMessage() + ".",
+                    "A proxy or the service garbled the compressed answer; check proxy settings (http.proxy), and "
+                            + "update chat-sidecar if it persists.", false, null, null, e);
+        }
+        return null;
     }
 
     private static BackendException unreachable(String message, String hint, IOException cause) {

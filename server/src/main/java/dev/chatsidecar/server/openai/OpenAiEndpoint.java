@@ -17,9 +17,10 @@ import java.util.List;
  * @param models        models named by {@code openai.models} (upstream names), empty when unset
  * @param explicitModels whether {@code openai.models} was set (then nothing is fetched)
  * @param idleTimeoutMs {@code http.idleTimeoutMs}
+ * @param answerTimeoutMs {@code http.answerTimeoutMs} (0 = no limit)
  */
 public record OpenAiEndpoint(String baseUrl, String apiKey, List<String> models, boolean explicitModels,
-                             int idleTimeoutMs) {
+                             int idleTimeoutMs, int answerTimeoutMs) {
 
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
@@ -32,7 +33,7 @@ public record OpenAiEndpoint(String baseUrl, String apiKey, List<String> models,
         String key = settings.string(SettingKey.OPENAI_API_KEY);
         return new OpenAiEndpoint(base, key == null || key.isBlank() ? null : key.trim(),
                 List.copyOf(settings.list(SettingKey.OPENAI_MODELS)), settings.isSet(SettingKey.OPENAI_MODELS),
-                settings.integer(SettingKey.HTTP_IDLE_TIMEOUT_MS));
+                settings.integer(SettingKey.HTTP_IDLE_TIMEOUT_MS), settings.integer(SettingKey.HTTP_ANSWER_TIMEOUT_MS));
     }
 
     /**

@@ -1,35 +1,27 @@
 package dev.chatsidecar.server.openai;
 
 import dev.chatsidecar.protocol.ErrorType;
+import dev.chatsidecar.server.upstream.BackendException;
 import dev.chatsidecar.server.backend.BackendRequest;
 import dev.chatsidecar.server.backend.BackendResult;
+import dev.chatsidecar.server.upstream.CancelSignal;
 import dev.chatsidecar.server.backend.DeltaSink;
 import dev.chatsidecar.server.http.CancellableSend;
-import dev.chatsidecar.server.http.IdleWatchdog;
-import dev.chatsidecar.server.http.ResponseBodies;
+import dev.chatsidecar.server.http.EventStreamResponse;
 import dev.chatsidecar.server.http.SseEvent;
-import dev.chatsidecar.server.http.SseReader;
-import dev.chatsidecar.server.http.TransportErrors;
-import dev.chatsidecar.server.upstream.BackendException;
-import dev.chatsidecar.server.upstream.CancelSignal;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * One {@code POST /chat/completions} with {@code stream: true}: sends the conversation, maps a failed
- * answer to a typed error, and streams the deltas. Cancel closes the response at once; no byte for
- * {@code http.idleTimeoutMs} (before the headers or mid-stream) aborts it; a stream that ends without
+ * answer to a typed error, and streams the deltas through the shared {@link EventStreamResponse}
+ * (cancel, idle watchdog, answer deadline, cut detection) with its own decoder; a stream that ends without
  * {@code [DONE]} or a finish reason was cut ({@code upstream_error}, the text so far is kept). A server
  * that ignores {@code stream} and answers with one JSON completion is accepted too.
  */
 final class OpenAiExchange {
-    private static final int MAX_ERROR_BODY = 64 * 1024;
-
     private final OpenAiEndpoint endpoint;
     private final HttpClient client;
     private final OpenAiErrors errors;
@@ -48,71 +40,53 @@ final class OpenAiExchange {
                 .timeout(Duration.ofMillis(endpoint.idleTimeoutMs()))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<InputStream> response;
+        EventStreamResponse response;
         try {
-            response = CancellableSend.send(client, httpRequest, HttpResponse.BodyHandlers.ofInputStream(), cancel,
-                    endpoint.service());
+            response = new EventStreamResponse(CancellableSend.send(client, httpRequest,
+                    HttpResponse.BodyHandlers.ofInputStream(), cancel, endpoint.service()), endpoint.service());
         } catch (BackendException e) {
             throw errors.scrub(e);
         }
         int status = response.statusCode();
-        String type = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-        if (status < 200 || status >= 300) {
-            throw errors.fromResponse(status, response.headers(), readText(response, cancel), model);
+        String type = response.contentType();
+        if (!response.succeeded()) {
+            throw errors.fromResponse(status, response.headers(), response.text(cancel), model);
         }
         if (type.contains("application/json")) {
-            return whole(readText(response, cancel), sink);
+            return whole(response.text(cancel), sink);
         }
         if (!type.contains("text/event-stream")) {
             throw errors.notUnderstood(status, "an answer that is not an event stream (content-type \"" + type + "\")",
-                    readText(response, cancel));
+                    response.text(cancel));
         }
         sink.accepted();
         return events(response, sink, cancel);
     }
 
-    private BackendResult events(HttpResponse<InputStream> response, DeltaSink sink, CancelSignal cancel)
+    private BackendResult events(EventStreamResponse response, DeltaSink sink, CancelSignal cancel)
             throws BackendException {
         ChatCompletionStream decoder = new ChatCompletionStream(errors, endpoint.service());
-        InputStream raw = response.body();
-        try (CancelSignal.Registration ignored = cancel.onCancel(() -> closeQuietly(raw));
-             IdleWatchdog watchdog = IdleWatchdog.watch(raw, endpoint.idleTimeoutMs())) {
-            try {
-                EndAwareStream body = new EndAwareStream(ResponseBodies.decoded(response.headers(), watchdog.stream()));
-                try (SseReader reader = new SseReader(body)) {
-                    SseEvent event;
-                    while (!decoder.done() && (event = reader.next()) != null) {
-                        sink.delta(accept(decoder, event, body.ended()));
-                    }
-                }
-            } catch (IOException e) {
-                cancel.throwIfCancelled();
-                if (watchdog.fired()) {
-                    throw watchdog.failure(endpoint.service());
-                }
-                throw errors.scrub(TransportErrors.duringStream(endpoint.service(), e));
+        EventStreamResponse.Decoder events = new EventStreamResponse.Decoder() {
+            @Override
+            public boolean accept(SseEvent event) throws BackendException {
+                sink.delta(decoder.accept(event.data()));
+                return decoder.done();
             }
+
+            @Override
+            public BackendException cutOff() {
+                return cut();
+            }
+        };
+        try {
+            response.read(events, endpoint.idleTimeoutMs(), endpoint.answerTimeoutMs(), cancel);
+        } catch (BackendException e) {
+            throw errors.scrub(e);
         }
-        cancel.throwIfCancelled();
         if (!decoder.complete()) {
             throw cut();
         }
         return new BackendResult(OpenAiBackend.finishReason(decoder.finishReason()), null, decoder.usage());
-    }
-
-    /**
-     * Decodes one event. The reader hands over an unterminated last event when the stream ends; if
-     * that one is not a complete chunk, the connection was cut in the middle of it.
-     */
-    private String accept(ChatCompletionStream decoder, SseEvent event, boolean atEnd) throws BackendException {
-        try {
-            return decoder.accept(event.data());
-        } catch (BackendException e) {
-            if (atEnd && e.type() == ErrorType.PROTOCOL_ERROR) {
-                throw cut();
-            }
-            throw e;
-        }
     }
 
     private BackendException cut() {
@@ -128,49 +102,5 @@ final class OpenAiExchange {
         sink.accepted();
         sink.delta(content);
         return new BackendResult(OpenAiBackend.finishReason(decoder.finishReason()), null, decoder.usage());
-    }
-
-    private static String readText(HttpResponse<InputStream> response, CancelSignal cancel) throws BackendException {
-        try (CancelSignal.Registration ignored = cancel.onCancel(() -> closeQuietly(response.body()))) {
-            return ResponseBodies.readText(ResponseBodies.decoded(response.headers(), response.body()), MAX_ERROR_BODY);
-        } catch (IOException e) {
-            cancel.throwIfCancelled();
-            return ""; // the status alone still classifies the failure
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // closing is the abort; nothing more to do
-        }
-    }
-
-    /** Remembers whether the underlying stream reached its end. */
-    private static final class EndAwareStream extends java.io.FilterInputStream {
-        private volatile boolean ended;
-
-        EndAwareStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            ended |= b < 0;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            ended |= n < 0;
-            return n;
-        }
-
-        boolean ended() {
-            return ended;
-        }
     }
 }

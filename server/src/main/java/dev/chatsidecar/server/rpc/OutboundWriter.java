@@ -232,6 +232,7 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
     public final class ProgressChannel implements ProgressSink, Outbound {
         private final JsonPrimitive token;
         private final StringBuilder pending = new StringBuilder();
+        private final StringBuilder pendingReasoning = new StringBuilder();
         private boolean begun;
         private boolean scheduled;
         private String endReason;
@@ -261,11 +262,23 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
                     return;
                 }
                 pending.append(delta);
-                if (scheduled) {
+                if (!schedule()) {
                     return; // merged into the report already queued
                 }
-                scheduled = true;
-                queue.add(this);
+            }
+            writeOrHandOff();
+        }
+
+        @Override
+        public void reasoning(String text) {
+            synchronized (this) {
+                if (!begun || endReason != null || text.isEmpty()) {
+                    return;
+                }
+                pendingReasoning.append(text);
+                if (!schedule()) {
+                    return;
+                }
             }
             writeOrHandOff();
         }
@@ -277,33 +290,44 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
                     return;
                 }
                 endReason = finishReason;
-                if (scheduled) {
+                if (!schedule()) {
                     return;
                 }
-                scheduled = true;
-                queue.add(this);
             }
             writeOrHandOff();
+        }
+
+        /** Queues this channel unless it is queued already; true when it was queued now. Holds the lock. */
+        private boolean schedule() {
+            if (scheduled) {
+                return false;
+            }
+            scheduled = true;
+            queue.add(this);
+            return true;
         }
 
         /** Writes the pending text as one report, then {@code end} if it has come. */
         @Override
         public void write() throws IOException {
             String delta;
+            String thinking;
             String end;
             long reportSeq;
             synchronized (this) {
                 scheduled = false;
                 delta = pending.length() == 0 ? null : pending.toString();
                 pending.setLength(0);
-                reportSeq = delta == null ? 0 : ++seq;
+                thinking = pendingReasoning.length() == 0 ? null : pendingReasoning.toString();
+                pendingReasoning.setLength(0);
+                reportSeq = delta == null && thinking == null ? 0 : ++seq;
                 end = endReason != null && !endWritten ? endReason : null;
                 if (end != null) {
                     endWritten = true;
                 }
             }
-            if (delta != null) {
-                writeFrame(progressFrame(ProgressValue.report(reportSeq, delta)));
+            if (delta != null || thinking != null) {
+                writeFrame(progressFrame(ProgressValue.report(reportSeq, delta, thinking)));
             }
             if (end != null) {
                 writeFrame(progressFrame(ProgressValue.end(end)));

@@ -8,12 +8,18 @@ public enum SettingKey {
     CHATGPT_USER_AGENT("chatgpt.userAgent", Kind.HEADER,
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
                     + "Chrome/142.0.0.0 Safari/537.36", "CHAT_SIDECAR_USER_AGENT"),
+    /** The proof-of-work hash: {@code sha3} (2024 form) or {@code fnv} (2025–26 form). */
+    CHATGPT_POW_HASH("chatgpt.powHash", Kind.STRING, "sha3", "CHAT_SIDECAR_POW_HASH"),
+    /** The longest one proof-of-work search may take. */
+    CHATGPT_POW_TIMEOUT_MS("chatgpt.powTimeoutMs", Kind.POSITIVE_INT, "15000", "CHAT_SIDECAR_POW_TIMEOUT_MS"),
     DEFAULT_MODEL("defaultModel", Kind.STRING, "auto", "CHAT_SIDECAR_DEFAULT_MODEL"),
     HTTP_PROXY("http.proxy", Kind.URL, null, "HTTPS_PROXY", "https_proxy"),
     HTTP_NO_PROXY("http.noProxy", Kind.LIST, null, "NO_PROXY", "no_proxy"),
     TLS_CA_FILE("tls.caFile", Kind.STRING, null, "CHAT_SIDECAR_CA_FILE"),
     HTTP_CONNECT_TIMEOUT_MS("http.connectTimeoutMs", Kind.POSITIVE_INT, "10000", "CHAT_SIDECAR_CONNECT_TIMEOUT_MS"),
     HTTP_IDLE_TIMEOUT_MS("http.idleTimeoutMs", Kind.POSITIVE_INT, "60000", "CHAT_SIDECAR_IDLE_TIMEOUT_MS"),
+    /** The longest an HTTP answer may stream, from its response headers to its end; 0 = no limit. */
+    HTTP_ANSWER_TIMEOUT_MS("http.answerTimeoutMs", Kind.NON_NEGATIVE_INT, "600000", "CHAT_SIDECAR_ANSWER_TIMEOUT_MS"),
     OPENAI_BASE_URL("openai.baseUrl", Kind.URL, "https://api.openai.com/v1", "OPENAI_BASE_URL"),
     OPENAI_API_KEY("openai.apiKey", Kind.SECRET, null, "OPENAI_API_KEY"),
     OPENAI_MODELS("openai.models", Kind.LIST, null),

@@ -48,7 +48,8 @@ class ChatGptHostDisciplineTest {
                 backend.close();
             }
             List<ServeEvent> events = fake.wm.getAllServeEvents();
-            assertEquals(1 + 3 + 2, events.size(), "home page, 3 requirements (one prefetched), 2 conversations");
+            assertEquals(1 + 1 + 3 + 1 + 2, events.size(), "home page, the two-call sentinel's 404, 3 requirements "
+                    + "(one prefetched), the conduit's 404, 2 conversations");
             for (ServeEvent event : events) {
                 String url = event.getRequest().getAbsoluteUrl();
                 assertTrue(url.startsWith(base + "/"), "request outside the base URL: " + url);

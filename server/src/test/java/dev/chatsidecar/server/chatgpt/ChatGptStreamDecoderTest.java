@@ -166,11 +166,11 @@ class ChatGptStreamDecoderTest {
     }
 
     @Test
-    void aDoneStreamWithoutAnyAnswerEndsNormallyWithoutConversation() throws Exception {
+    void aDoneStreamWithoutAnyAnswerIsAnErrorNotAnEmptySuccess() throws Exception {
         StreamRun run = run("data: [DONE]\n\n");
-        var outcome = outcome(run);
-        assertEquals("stop", outcome.finishReason());
-        assertNull(outcome.conversation());
+        BackendException e = assertThrows(BackendException.class, () -> run.decoder.finish());
+        assertEquals(ErrorType.UPSTREAM_ERROR, e.type());
+        assertTrue(e.getMessage().contains("without any answer text"), e.getMessage());
         assertEquals("", run.decoder.text());
     }
 }

@@ -24,14 +24,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * chatgpt.com's three endpoints on WireMock. The requirements endpoint issues a new token and seed
+ * chatgpt.com's endpoints on WireMock. The requirements endpoint issues a new token and seed
  * on every call ({@code req-1}/{@code seed-1}, ...) and remembers them, so tests can check single
- * use and verify the proof of work against the seed that was actually issued.
+ * use and verify the proof of work against the seed that was actually issued. The 2025–26 paths
+ * answer 404 (as a 2024 server) until {@link #sentinel2026}, {@link #conduit} and
+ * {@link #fConversation} stub them.
  */
 final class FakeChatGpt implements AutoCloseable {
     static final String HOME = "/";
     static final String REQUIREMENTS = "/backend-anon/sentinel/chat-requirements";
     static final String CONVERSATION = "/backend-anon/conversation";
+    static final String PREPARE = "/backend-anon/sentinel/chat-requirements/prepare";
+    static final String FINALIZE = "/backend-anon/sentinel/chat-requirements/finalize";
+    static final String CONDUIT = "/backend-anon/f/conversation/prepare";
+    static final String F_CONVERSATION = "/backend-anon/f/conversation";
+    static final String FINAL_TOKEN = "final-token";
+    static final String CONDUIT_TOKEN = "conduit-token";
     static final String DIFFICULTY = "00ffff";
     static final String COOKIE_DEVICE_ID = "did-from-cookie";
 
@@ -44,6 +52,48 @@ final class FakeChatGpt implements AutoCloseable {
         wm = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").gzipDisabled(true)
                 .extensions(issuer));
         wm.start();
+        for (String path : List.of(PREPARE, FINALIZE, CONDUIT, F_CONVERSATION)) {
+            wm.stubFor(post(path).atPriority(10).willReturn(aResponse().withStatus(404)
+                    .withHeader("content-type", "application/json").withBody("{\"detail\":\"Not Found\"}")));
+        }
+    }
+
+    /**
+     * The two-call sentinel: {@code prepare} issues {@code req-N}/{@code seed-N} as its prepare token
+     * (with {@code extra} members merged in), {@code finalize} answers {@link #FINAL_TOKEN}.
+     */
+    FakeChatGpt sentinel2026(String extra) {
+        wm.stubFor(post(PREPARE).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)
+                .withHeader("content-type", "application/json")
+                .withTransformers(Issuer.NAME).withTransformerParameter("extra", extra)
+                .withTransformerParameter("tokenName", "prepare_token")));
+        wm.stubFor(post(FINALIZE).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)
+                .withHeader("content-type", "application/json")
+                .withBody("{\"token\":\"" + FINAL_TOKEN + "\",\"expire_after\":540}")));
+        return this;
+    }
+
+    /** {@code f/conversation/prepare} hands out {@link #CONDUIT_TOKEN}. */
+    FakeChatGpt conduit() {
+        wm.stubFor(post(CONDUIT).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)
+                .withHeader("content-type", "application/json")
+                .withBody("{\"conduit_token\":\"" + CONDUIT_TOKEN + "\"}")));
+        return this;
+    }
+
+    FakeChatGpt fConversation(String sse) {
+        wm.stubFor(post(F_CONVERSATION).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)
+                .withHeader("content-type", "text/event-stream; charset=utf-8").withBody(sse)));
+        return this;
+    }
+
+    /** All of the 2025–26 flow, answering {@code sse}. */
+    FakeChatGpt flow2026(String sse) {
+        return homepage().sentinel2026("").conduit().fConversation(sse);
+    }
+
+    List<LoggedRequest> requests(String path) {
+        return wm.findAll(postRequestedFor(urlPathEqualTo(path)));
     }
 
     String baseUrl() {
@@ -113,14 +163,15 @@ final class FakeChatGpt implements AutoCloseable {
             int n = issued.incrementAndGet();
             JsonObject body = new JsonObject();
             body.addProperty("persona", "chatgpt-noauth");
-            body.addProperty("token", "req-" + n);
+            Parameters parameters = event.getTransformerParameters();
+            String tokenName = parameters == null ? "token" : parameters.getString("tokenName", "token");
+            body.addProperty(tokenName, "req-" + n);
             JsonObject pow = new JsonObject();
             pow.addProperty("required", true);
             pow.addProperty("seed", "seed-" + n);
             pow.addProperty("difficulty", DIFFICULTY);
             body.add("proofofwork", pow);
             body.add("turnstile", JsonParser.parseString("{\"required\": false}"));
-            Parameters parameters = event.getTransformerParameters();
             String extra = parameters == null ? null : parameters.getString("extra", null);
             if (extra != null && !extra.isBlank()) {
                 JsonParser.parseString(extra).getAsJsonObject().entrySet().forEach(e -> body.add(e.getKey(), e.getValue()));

@@ -117,8 +117,10 @@ class ProofOfWorkTest {
         String sha = sha3.requirementsToken(VECTOR, new Random(7));
         assertTrue(sha.startsWith("gAAAAAC"), sha);
         String fnv = new ProofOfWork(new FnvPowHash()).requirementsToken(VECTOR, new Random(7));
-        String json = new String(Base64.getDecoder().decode(fnv.substring(7)), StandardCharsets.UTF_8);
+        assertTrue(fnv.startsWith("gAAAAAC") && fnv.endsWith("~S"), fnv);
+        String json = new String(Base64.getDecoder().decode(fnv.substring(7, fnv.length() - 2)), StandardCharsets.UTF_8);
         assertTrue(json.startsWith("[3016,") && json.endsWith(",8,1728300000000]"), json);
+        assertEquals(1, com.google.gson.JsonParser.parseString(json).getAsJsonArray().get(3).getAsInt(), "nonce 1");
     }
 
     @Test

@@ -4,7 +4,10 @@ import dev.chatsidecar.server.testing.RawHttpServer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** chatgpt.com on a raw socket: a normal home page and requirements, and a scripted conversation answer. */
+/**
+ * chatgpt.com (2024 form) on a raw socket: a normal home page and requirements, 404 on the 2025–26
+ * paths (so the backend falls back), and a scripted conversation answer.
+ */
 public final class RawChatGpt {
     private RawChatGpt() {
     }
@@ -15,6 +18,11 @@ public final class RawChatGpt {
             if (request.path().equals("/")) {
                 exchange.head(200, "Content-Type: text/html");
                 exchange.write("<html data-build=\"b1\"></html>");
+                exchange.cut();
+            } else if (request.path().endsWith("/prepare") || request.path().endsWith("/finalize")
+                    || request.path().contains("/f/")) {
+                exchange.head(404, "Content-Type: application/json");
+                exchange.write("{\"detail\": \"Not Found\"}");
                 exchange.cut();
             } else if (request.path().endsWith("/chat-requirements")) {
                 exchange.head(200, "Content-Type: application/json");
@@ -29,10 +37,10 @@ public final class RawChatGpt {
 
     /** The exchange of the next conversation request (skipping home page and requirements). */
     public static RawHttpServer.Exchange conversationExchange(RawHttpServer server) throws InterruptedException {
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 8; i++) {
             RawHttpServer.Request request = server.requests().poll(10, TimeUnit.SECONDS);
             RawHttpServer.Exchange exchange = server.exchanges().poll(10, TimeUnit.SECONDS);
-            if (request != null && request.path().endsWith("/conversation")) {
+            if (request != null && request.path().equals("/backend-anon/conversation")) {
                 return exchange;
             }
         }

@@ -8,7 +8,6 @@ import dev.chatsidecar.fake.FakeBackend;
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.chatgpt.ChatGptBackend;
 import dev.chatsidecar.server.chatgpt.ChatGptOptions;
-import dev.chatsidecar.server.chatgpt.ProofOfWork;
 import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.testing.Await;
 import dev.chatsidecar.server.testing.ServedSidecar;
@@ -44,9 +43,12 @@ class ProofOfWorkBoundTest {
     }
 
     @Test
-    void anImpossibleDifficultyFailsClearlyWithinTheDefaultBound() {
+    void anImpossibleDifficultyFailsClearlyWithinTheConfiguredBound() {
+        long limitMs = 1500;
         try (FakeBackend fake = FakeBackend.start(new FakeBackend.Options().difficulty(IMPOSSIBLE));
-             ServedSidecar s = sidecar(fake, ProofOfWork.DEFAULT_TIME_LIMIT)) {
+             ServedSidecar s = new ServedSidecar(List.of(new ChatGptBackend(new ChatGptOptions().deviceIdDir(cacheDir)
+                     .http(new HttpClientFactory()))), "{\"chatgpt\":{\"baseUrl\":\"" + fake.baseUrl()
+                     + "\",\"powTimeoutMs\":" + limitMs + "}}")) {
             long start = System.nanoTime();
             JsonObject data = s.complete("hi").assertFailure(ErrorType.UPSTREAM_ERROR, null, "");
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -54,7 +56,8 @@ class ProofOfWorkBoundTest {
             assertTrue(message.contains("proof of work") && message.contains(IMPOSSIBLE), message);
             assertTrue(data.get("retryable").getAsBoolean(), data.toString());
             System.out.println("gave up after " + ms + " ms");
-            assertTrue(ms < ProofOfWork.DEFAULT_TIME_LIMIT.toMillis() + 2000, "gave up after " + ms + " ms");
+            assertTrue(message.contains(limitMs + " ms"), "the message names the setting's bound: " + message);
+            assertTrue(ms < limitMs + 3000, "gave up after " + ms + " ms");
             assertEquals(0, fake.stats().conversationPosts(), "no conversation without a proof");
         }
     }

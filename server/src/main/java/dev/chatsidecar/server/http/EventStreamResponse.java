@@ -1,0 +1,151 @@
+package dev.chatsidecar.server.http;
+
+import dev.chatsidecar.protocol.ErrorType;
+import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.upstream.CancelSignal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+
+/**
+ * The response of an HTTP backend that streams its answer as Server-Sent Events, everything but the
+ * backend's own decoding: content decoding, SSE framing ({@link SseReader}), an {@link IdleWatchdog}
+ * for stalls and for the overall answer deadline, cancellation (which closes the response stream at
+ * once, and with it the connection), cut detection (an event that the end of the input closed and that
+ * does not parse was cut by a connection closed early), the mapping of read failures to typed errors,
+ * and bounded reading of error bodies. A backend supplies a {@link Decoder}.
+ */
+public final class EventStreamResponse {
+    /** Longest error body read (the rest is dropped). */
+    public static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final HttpResponse<InputStream> response;
+    private final String service;
+
+    /** @param service how messages name the upstream */
+    public EventStreamResponse(HttpResponse<InputStream> response, String service) {
+        this.response = response;
+        this.service = service;
+    }
+
+    /** One backend's reading of the events. Not called concurrently. */
+    public interface Decoder {
+        /**
+         * Takes one event.
+         *
+         * @return {@code true} once the stream is over (its end marker arrived)
+         */
+        boolean accept(SseEvent event) throws BackendException;
+
+        /** The error for a stream cut off in the middle of an event (or before its answer was complete). */
+        BackendException cutOff();
+    }
+
+    public int statusCode() {
+        return response.statusCode();
+    }
+
+    public java.net.http.HttpHeaders headers() {
+        return response.headers();
+    }
+
+    /** The lowercase {@code content-type}, {@code ""} when absent. */
+    public String contentType() {
+        return response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the status is 2xx. */
+    public boolean succeeded() {
+        return response.statusCode() >= 200 && response.statusCode() < 300;
+    }
+
+    /** Whether the response is a successful event stream. */
+    public boolean isEventStream() {
+        return succeeded() && contentType().contains("text/event-stream");
+    }
+
+    /**
+     * Feeds every event to {@code decoder} until it says the stream is over or the input ends, then
+     * closes the response. Finishing (was the answer complete?) is the caller's job.
+     *
+     * @param idleMs   longest silence
+     * @param answerMs longest whole answer, from now; 0 = no limit
+     * @throws BackendException {@code cancelled}; {@code upstream_error} for a silence, a passed
+     *                          deadline, a broken connection or a cut event; {@code protocol_error} for
+     *                          an undecodable body; whatever the decoder throws
+     */
+    @SuppressWarnings("try") // the registration is held for its scope only
+    public void read(Decoder decoder, long idleMs, long answerMs, CancelSignal cancel) throws BackendException {
+        InputStream raw = response.body();
+        IdleWatchdog dog = IdleWatchdog.watch(raw, idleMs, answerMs);
+        try (dog; CancelSignal.Registration ignored = cancel.onCancel(() -> closeQuietly(raw))) {
+            SseReader reader = new SseReader(ResponseBodies.decoded(response.headers(), dog.stream()));
+            SseEvent event;
+            while ((event = reader.next()) != null) {
+                if (accept(decoder, event, reader.lastEventCutShort())) {
+                    break;
+                }
+            }
+            cancel.throwIfCancelled();
+            if (dog.fired()) {
+                throw dog.failure(service);
+            }
+        } catch (IOException e) {
+            cancel.throwIfCancelled();
+            if (dog.fired()) {
+                throw dog.failure(service);
+            }
+            throw TransportErrors.duringStream(service, e);
+        } catch (BackendException e) {
+            cancel.throwIfCancelled();
+            if (dog.fired()) {
+                throw dog.failure(service); // a decoder choking on what the abort left behind
+            }
+            throw e;
+        } finally {
+            closeQuietly(raw);
+        }
+    }
+
+    private static boolean accept(Decoder decoder, SseEvent event, boolean cutShort) throws BackendException {
+        try {
+            return decoder.accept(event);
+        } catch (BackendException e) {
+            if (cutShort && e.type() == ErrorType.PROTOCOL_ERROR) {
+                throw decoder.cutOff();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The body of a response that is not the stream (an error page, a JSON answer): decoded, at most
+     * {@link #MAX_ERROR_BODY} bytes, closed afterwards; {@code ""} when it cannot be read (the status
+     * alone still classifies the failure).
+     *
+     * @throws BackendException {@code cancelled} when cancelled while reading
+     */
+    @SuppressWarnings("try") // the registration is held for its scope only
+    public String text(CancelSignal cancel) throws BackendException {
+        try (CancelSignal.Registration ignored = cancel.onCancel(() -> closeQuietly(response.body()))) {
+            return ResponseBodies.readText(ResponseBodies.decoded(response.headers(), response.body()), MAX_ERROR_BODY);
+        } catch (IOException e) {
+            cancel.throwIfCancelled();
+            return "";
+        }
+    }
+
+    /** Closes the body without reading it. */
+    public void discard() {
+        closeQuietly(response.body());
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing is how the exchange is aborted; nothing else to do
+        }
+    }
+}
