@@ -159,6 +159,8 @@ public final class JsonRpcChild implements AutoCloseable {
 
     @Override
     public void close() {
+        // a launcher (e.g. Node starting a native server) leaves its children behind otherwise
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         if (process.isAlive()) {
             process.destroyForcibly();
         }

@@ -22,10 +22,49 @@ public final class ProcStats {
         return statusField(pid, "VmHWM:");
     }
 
+    /** {@code VmRSS} of the process and all its descendants (a launcher that starts the real server), in kB. */
+    public static long treeRssKb(long pid) {
+        long total = rssKb(pid);
+        if (total < 0) {
+            return -1;
+        }
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
+            total += Math.max(0, rssKb(child.pid()));
+        }
+        return total;
+    }
+
+    /**
+     * CPU time (ns, from {@code schedstat}) of each thread of a process, summed by thread name with trailing
+     * digits removed ({@code chat-worker-3} → {@code chat-worker-}), so pools read as one hop.
+     */
+    public static java.util.Map<String, Long> cpuNanosByThread(long pid) {
+        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+$", "");
+                    // schedstat's first field: time on a CPU in ns (stat's ticks are 10 ms, too coarse per thread)
+                    long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+                    byName.merge(name, Math.max(0, nanos), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException e) {
+            return byName;
+        }
+        return byName;
+    }
+
     /** User + system CPU time of the whole process (all threads) in nanoseconds; -1 when it is gone. */
     public static long cpuNanos(long pid) {
+        return cpuNanos(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    private static long cpuNanos(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // the command name (field 2) may hold spaces: fields are counted after its closing paren
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
