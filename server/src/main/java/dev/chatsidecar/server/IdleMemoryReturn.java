@@ -78,13 +78,13 @@ public final class IdleMemoryReturn extends Thread {
 
     private void watch() throws InterruptedException {
         IdleProbe probe = new IdleProbe();
-        HeapMark mark = HeapMark.now();
+        HeapMark mark = null; // the first idle moment shrinks the initial heap before any answer grows it
         int idlePolls = 0;
         while (true) {
             Thread.sleep(POLL_MS);
             boolean idle = probe.idleSinceLastSample();
             idlePolls = idle ? idlePolls + 1 : 0;
-            if (idlePolls >= IDLE_POLLS && HeapMark.now().worthReturningSince(mark)) {
+            if (idlePolls >= IDLE_POLLS && (mark == null || HeapMark.now().worthReturningSince(mark))) {
                 giveBack();
                 probe.idleSinceLastSample(); // the give-back's own CPU does not count as activity
                 mark = HeapMark.now();
