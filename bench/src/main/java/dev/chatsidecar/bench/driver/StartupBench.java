@@ -58,6 +58,7 @@ public final class StartupBench {
         try (JsonRpcChild child = JsonRpcChild.start(subject.command(flags), env)) {
             JsonObject params = new JsonObject();
             params.addProperty("processId", ProcessHandle.current().pid());
+            params.add("capabilities", new JsonObject()); // required by LSP (and by the Copilot peer)
             int id = child.request("initialize", params);
             JsonRpcChild.Frame response = child.awaitResponse(id, 30_000);
             long rss = ProcStats.treeRssKb(child.pid());
