@@ -39,14 +39,36 @@ public final class ProcStats {
      * digits removed ({@code chat-worker-3} → {@code chat-worker-}), so pools read as one hop.
      */
     public static java.util.Map<String, Long> cpuNanosByThread(long pid) {
+        // schedstat's first field: time on a CPU in ns (stat's ticks are 10 ms, too coarse per thread)
+        return byThread(pid, task -> Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]));
+    }
+
+    /**
+     * Voluntary context switches of each thread (each time it blocked: one wake-up later), summed by
+     * thread name like {@link #cpuNanosByThread}: the hand-offs between threads, whatever the load.
+     */
+    public static java.util.Map<String, Long> wakeUpsByThread(long pid) {
+        return byThread(pid, task -> {
+            for (String line : Files.readAllLines(task.resolve("status"))) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return 0L;
+        });
+    }
+
+    private interface TaskReader {
+        long read(Path task) throws IOException;
+    }
+
+    private static java.util.Map<String, Long> byThread(long pid, TaskReader reader) {
         java.util.Map<String, Long> byName = new java.util.TreeMap<>();
         try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+$", "");
-                    // schedstat's first field: time on a CPU in ns (stat's ticks are 10 ms, too coarse per thread)
-                    long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
-                    byName.merge(name, Math.max(0, nanos), Long::sum);
+                    byName.merge(name, Math.max(0, reader.read(task)), Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between listing and reading
                 }

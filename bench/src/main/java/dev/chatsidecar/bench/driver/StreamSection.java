@@ -102,31 +102,37 @@ final class StreamSection {
         run(chat, "[[chunks:" + pieces + "]] warm up the JIT");
         Samples perDelta = new Samples();
         Map<String, Long> threadsBefore = ProcStats.cpuNanosByThread(sidecar.pid());
+        Map<String, Long> wakeUpsBefore = ProcStats.wakeUpsByThread(sidecar.pid());
         for (int i = 0; i < measured; i++) {
             long before = ProcStats.cpuNanos(sidecar.pid());
             run(chat, "[[chunks:" + pieces + "]] cpu " + i);
             perDelta.add((ProcStats.cpuNanos(sidecar.pid()) - before) / (double) pieces);
         }
         Map<String, Long> threadsAfter = ProcStats.cpuNanosByThread(sidecar.pid());
+        Map<String, Long> wakeUpsAfter = ProcStats.wakeUpsByThread(sidecar.pid());
         double value = perDelta.median();
         report.judged("per delta", "sidecar CPU per delta, a piece every 2 ms, " + what + " (" + pieces
                         + " pieces, median of " + measured + ")", Report.us(value),
                 "≤ " + (int) CPU_TARGET_US + " µs", value / 1e3 <= CPU_TARGET_US);
         report.info("per delta", "… of which, per thread (the hops; pools summed, threads that ended missing)",
-                perThread(threadsBefore, threadsAfter, pieces * (long) measured));
+                perThread(threadsBefore, threadsAfter, pieces * (long) measured, 1_000, Report::us));
+        report.info("per delta", "… wake-ups per delta (voluntary context switches), per thread",
+                perThread(wakeUpsBefore, wakeUpsAfter, pieces * (long) measured, 0.05,
+                        v -> String.format(Locale.ROOT, "%.2f", v)));
     }
 
-    /** "name µs, name µs, …" per delta, largest first, threads under 1 µs per delta left out. */
-    static String perThread(Map<String, Long> before, Map<String, Long> after, long pieces) {
+    /** "name value, name value, …" per delta, largest first, threads under {@code least} per delta left out. */
+    static String perThread(Map<String, Long> before, Map<String, Long> after, long pieces, double least,
+                            java.util.function.DoubleFunction<String> format) {
         List<Map.Entry<String, Long>> used = new ArrayList<>();
         after.forEach((name, nanos) -> used.add(Map.entry(name, nanos - before.getOrDefault(name, 0L))));
         used.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
         StringBuilder text = new StringBuilder();
         for (Map.Entry<String, Long> entry : used) {
             double perPiece = entry.getValue() / (double) pieces;
-            if (perPiece >= 1_000) {
+            if (perPiece >= least) {
                 text.append(text.length() == 0 ? "" : ", ").append(entry.getKey().strip()).append(' ')
-                        .append(Report.us(perPiece));
+                        .append(format.apply(perPiece));
             }
         }
         return text.toString();
