@@ -34,59 +34,10 @@ public final class ProcStats {
         return total;
     }
 
-    /**
-     * CPU time (ns, from {@code schedstat}) of each thread of a process, summed by thread name with trailing
-     * digits removed ({@code chat-worker-3} → {@code chat-worker-}), so pools read as one hop.
-     */
-    public static java.util.Map<String, Long> cpuNanosByThread(long pid) {
-        // schedstat's first field: time on a CPU in ns (stat's ticks are 10 ms, too coarse per thread)
-        return byThread(pid, task -> Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]));
-    }
-
-    /**
-     * Voluntary context switches of each thread (each time it blocked: one wake-up later), summed by
-     * thread name like {@link #cpuNanosByThread}: the hand-offs between threads, whatever the load.
-     */
-    public static java.util.Map<String, Long> wakeUpsByThread(long pid) {
-        return byThread(pid, task -> {
-            for (String line : Files.readAllLines(task.resolve("status"))) {
-                if (line.startsWith("voluntary_ctxt_switches:")) {
-                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            return 0L;
-        });
-    }
-
-    private interface TaskReader {
-        long read(Path task) throws IOException;
-    }
-
-    private static java.util.Map<String, Long> byThread(long pid, TaskReader reader) {
-        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+$", "");
-                    byName.merge(name, Math.max(0, reader.read(task)), Long::sum);
-                } catch (IOException | RuntimeException e) {
-                    // the thread ended between listing and reading
-                }
-            }
-        } catch (IOException e) {
-            return byName;
-        }
-        return byName;
-    }
-
     /** User + system CPU time of the whole process (all threads) in nanoseconds; -1 when it is gone. */
     public static long cpuNanos(long pid) {
-        return cpuNanos(Path.of("/proc", Long.toString(pid), "stat"));
-    }
-
-    private static long cpuNanos(Path statFile) {
         try {
-            String stat = Files.readString(statFile);
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // the command name (field 2) may hold spaces: fields are counted after its closing paren
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime

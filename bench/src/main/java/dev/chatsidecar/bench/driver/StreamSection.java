@@ -101,23 +101,21 @@ final class StreamSection {
                                     String what) throws Exception {
         run(chat, "[[chunks:" + pieces + "]] warm up the JIT");
         Samples perDelta = new Samples();
-        Map<String, Long> threadsBefore = ProcStats.cpuNanosByThread(sidecar.pid());
-        Map<String, Long> wakeUpsBefore = ProcStats.wakeUpsByThread(sidecar.pid());
+        ThreadSampler threads = ThreadSampler.start(sidecar.pid());
         for (int i = 0; i < measured; i++) {
             long before = ProcStats.cpuNanos(sidecar.pid());
             run(chat, "[[chunks:" + pieces + "]] cpu " + i);
             perDelta.add((ProcStats.cpuNanos(sidecar.pid()) - before) / (double) pieces);
         }
-        Map<String, Long> threadsAfter = ProcStats.cpuNanosByThread(sidecar.pid());
-        Map<String, Long> wakeUpsAfter = ProcStats.wakeUpsByThread(sidecar.pid());
+        threads.close();
         double value = perDelta.median();
         report.judged("per delta", "sidecar CPU per delta, a piece every 2 ms, " + what + " (" + pieces
                         + " pieces, median of " + measured + ")", Report.us(value),
                 "≤ " + (int) CPU_TARGET_US + " µs", value / 1e3 <= CPU_TARGET_US);
-        report.info("per delta", "… of which, per thread (the hops; pools summed, threads that ended missing)",
-                perThread(threadsBefore, threadsAfter, pieces * (long) measured, 1_000, Report::us));
+        report.info("per delta", "… of which, per thread (the hops; a pool's threads summed)",
+                perThread(Map.of(), threads.cpuNanos(), pieces * (long) measured, 1_000, Report::us));
         report.info("per delta", "… wake-ups per delta (voluntary context switches), per thread",
-                perThread(wakeUpsBefore, wakeUpsAfter, pieces * (long) measured, 0.05,
+                perThread(Map.of(), threads.wakeUps(), pieces * (long) measured, 0.05,
                         v -> String.format(Locale.ROOT, "%.2f", v)));
     }
 
