@@ -61,6 +61,7 @@ public final class Main {
         }
         configureLogging(settings, ask ? "warn" : null);
         if (serve) {
+            IdleMemoryReturn.startInBackground(); // memory back to the system when idle, whatever the JVM flags
             StdioServer server = new StdioServer(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in)),
                     new java.io.BufferedOutputStream(stdout, 1 << 16),
                     backends.await(), settings, System::exit);

@@ -21,6 +21,7 @@ final class BenchContext implements AutoCloseable {
     private final Subject lsp4jEcho;
     private final Subject hello;
     private final Path fakeBackendJar;
+    private final Path launcherScript;
     private final Path work;
     private final Map<String, String> sidecarEnv;
     private final List<AutoCloseable> closeAtEnd = new ArrayList<>();
@@ -28,7 +29,10 @@ final class BenchContext implements AutoCloseable {
 
     private BenchContext(BenchDriver.Options options, Path root) throws Exception {
         this.options = options;
-        this.sidecar = new Subject("chat-sidecar", existing(root.resolve("server/target/chat-sidecar.jar")), true);
+        // -Dbench.sidecarJar=... measures another build of the sidecar (an A/B against a saved jar)
+        Path sidecarJar = Path.of(System.getProperty("bench.sidecarJar", root.resolve("server/target/chat-sidecar.jar").toString()));
+        this.sidecar = new Subject("chat-sidecar", existing(sidecarJar), true);
+        this.launcherScript = existing(root.resolve("server/target/chat-sidecar"));
         this.lsp4jEcho = new Subject("bare LSP4J server", existing(root.resolve("bench/target/lsp4j-echo.jar")), true);
         this.hello = new Subject("Java hello world", existing(root.resolve("bench/target/hello.jar")), false);
         this.fakeBackendJar = existing(root.resolve("fake-backend/target/fake-backend.jar"));
@@ -67,6 +71,22 @@ final class BenchContext implements AutoCloseable {
 
     Subject hello() {
         return hello;
+    }
+
+    /** The shipped launcher script, copied next to the jar at package time. */
+    Path launcherScript() {
+        return launcherScript;
+    }
+
+    /** The project root (the sidecar's tests read ../shared from here too). */
+    Path root() {
+        return options.root();
+    }
+
+    /** Remembers {@code closeable} to close at the end of the run at the latest. */
+    <T extends AutoCloseable> T closeAtEnd(T closeable) {
+        closeAtEnd.add(closeable);
+        return closeable;
     }
 
     Path work() {
@@ -119,9 +139,14 @@ final class BenchContext implements AutoCloseable {
 
     /** Spawns the sidecar as the clients do (launcher flags + its AppCDS archive) against {@code chatgptBaseUrl} and initializes it. */
     JsonRpcChild startSidecar(String chatgptBaseUrl) throws Exception {
+        return startSidecar(Map.of("CHAT_SIDECAR_CHATGPT_BASE_URL", chatgptBaseUrl));
+    }
+
+    /** Spawns the sidecar as the clients do, with {@code extraEnv} over its usual environment, and initializes it. */
+    JsonRpcChild startSidecar(Map<String, String> extraEnv) throws Exception {
         LaunchProfile profile = ensureSidecarArchive();
         Map<String, String> env = new HashMap<>(sidecarEnv);
-        env.put("CHAT_SIDECAR_CHATGPT_BASE_URL", chatgptBaseUrl);
+        env.putAll(extraEnv);
         JsonRpcChild child = JsonRpcChild.start(sidecar.command(profile.flagsFor(sidecar)), env);
         closeAtEnd.add(child);
         JsonRpcChild.Frame response = child.initialize(null);

@@ -14,14 +14,15 @@ import java.util.Set;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.chatsidecar.bench.driver.BenchDriver [--smoke] [--rounds N]
- *      [--sections startup,flags,stream,ttft,cancel,micro] [--root DIR]
+ *      [--sections startup,flags,stream,ttft,cancel,local,memory,micro,peers] [--root DIR] [--peers DIR]
  * </pre>
  * {@code --smoke} runs every section with the fewest iterations that still exercise it; it proves the
- * harness works and judges no number (the exit code reflects only harness failures).
+ * harness works and judges no number (the exit code reflects only harness failures). {@code --peers DIR}
+ * (a directory where npm installed the Copilot language server) adds the optional {@code peers} section.
  */
 public final class BenchDriver {
     static final Set<String> ALL_SECTIONS = new LinkedHashSet<>(
-            List.of("startup", "flags", "stream", "ttft", "cancel", "micro"));
+            List.of("startup", "flags", "stream", "ttft", "cancel", "local", "memory", "micro"));
 
     private BenchDriver() {
     }
@@ -41,6 +42,9 @@ public final class BenchDriver {
                     case "stream" -> new StreamSection(context).run(report);
                     case "ttft" -> new TtftSection(context).run(report);
                     case "cancel" -> new CancelSection(context).run(report);
+                    case "local" -> new LocalSection(context).run(report);
+                    case "memory" -> new MemorySection(context).run(report);
+                    case "peers" -> new PeerSection(context).run(report);
                     case "micro" -> new JmhSection(context).run(report);
                     default -> throw new IllegalArgumentException("unknown section " + section);
                 }
@@ -65,9 +69,10 @@ public final class BenchDriver {
     }
 
     /** Command-line options. */
-    record Options(boolean smoke, int rounds, List<String> sections, Path root) {
+    record Options(boolean smoke, int rounds, List<String> sections, Path root, Path peersDir) {
         static Options parse(String[] args) {
             boolean smoke = false;
+            Path peersDir = null;
             int rounds = -1;
             List<String> sections = new ArrayList<>(ALL_SECTIONS);
             Path root = Path.of("").toAbsolutePath();
@@ -77,14 +82,19 @@ public final class BenchDriver {
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                     case "--sections" -> sections = new ArrayList<>(Arrays.asList(args[++i].split(",")));
                     case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                    case "--peers" -> peersDir = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use --smoke, --rounds N, --sections " + String.join(",", ALL_SECTIONS) + ", --root DIR");
+                            + "; use --smoke, --rounds N, --sections " + String.join(",", ALL_SECTIONS)
+                            + ",peers, --root DIR, --peers DIR");
                 }
+            }
+            if (peersDir != null && !sections.contains("peers")) {
+                sections.add(sections.indexOf("startup") + 1, "peers");
             }
             if (rounds < 0) {
                 rounds = smoke ? 2 : 15;
             }
-            return new Options(smoke, rounds, sections, root);
+            return new Options(smoke, rounds, sections, root, peersDir);
         }
     }
 }

@@ -93,7 +93,12 @@ public final class ChatClient {
     }
 
     /** Sends one streamed request with a single user message. */
-    public synchronized Run start(String prompt) throws Exception {
+    public Run start(String prompt) throws Exception {
+        return start(prompt, null, null);
+    }
+
+    /** Sends one streamed request with a single user message to {@code model} (or the default) with {@code options}. */
+    public synchronized Run start(String prompt, String model, JsonObject options) throws Exception {
         String token = "bench-" + nextToken++;
         JsonObject message = new JsonObject();
         message.addProperty("role", "user");
@@ -103,6 +108,12 @@ public final class ChatClient {
         JsonObject params = new JsonObject();
         params.add("messages", messages);
         params.addProperty("workDoneToken", token);
+        if (model != null) {
+            params.addProperty("model", model);
+        }
+        if (options != null) {
+            params.add("options", options);
+        }
         long sent = System.nanoTime();
         int id = child.request("chat/complete", params);
         Run run = new Run(id, token, sent);

@@ -131,6 +131,7 @@ public final class JsonRpcChild implements AutoCloseable {
     public Frame initialize(JsonObject initializationOptions) throws Exception {
         JsonObject params = new JsonObject();
         params.addProperty("processId", ProcessHandle.current().pid());
+        params.add("capabilities", new JsonObject()); // required by LSP (and by the Copilot peer)
         if (initializationOptions != null) {
             params.add("initializationOptions", initializationOptions);
         }
@@ -159,6 +160,8 @@ public final class JsonRpcChild implements AutoCloseable {
 
     @Override
     public void close() {
+        // a launcher (e.g. Node starting a native server) leaves its children behind otherwise
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         if (process.isAlive()) {
             process.destroyForcibly();
         }

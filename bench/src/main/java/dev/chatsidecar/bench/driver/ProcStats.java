@@ -22,6 +22,18 @@ public final class ProcStats {
         return statusField(pid, "VmHWM:");
     }
 
+    /** {@code VmRSS} of the process and all its descendants (a launcher that starts the real server), in kB. */
+    public static long treeRssKb(long pid) {
+        long total = rssKb(pid);
+        if (total < 0) {
+            return -1;
+        }
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
+            total += Math.max(0, rssKb(child.pid()));
+        }
+        return total;
+    }
+
     /** User + system CPU time of the whole process (all threads) in nanoseconds; -1 when it is gone. */
     public static long cpuNanos(long pid) {
         try {

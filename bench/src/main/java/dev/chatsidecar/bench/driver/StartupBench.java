@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Start-up and idle memory: spawn → {@code initialize} response of the sidecar, the bare LSP4J server
  * and spawn → output of a hello world, each started with the same JVM profile, interleaved round by
- * round so that load from other processes on the machine hits all of them alike. RSS is read from
- * {@code /proc} right after the {@code initialize} response.
+ * round so that load from other processes on the machine hits all of them alike. RSS (of the process
+ * and its children) is read from {@code /proc} right after the {@code initialize} response.
  */
 public final class StartupBench {
     /** Results of one subject under one profile. */
@@ -58,14 +58,17 @@ public final class StartupBench {
         try (JsonRpcChild child = JsonRpcChild.start(subject.command(flags), env)) {
             JsonObject params = new JsonObject();
             params.addProperty("processId", ProcessHandle.current().pid());
+            params.add("capabilities", new JsonObject()); // required by LSP (and by the Copilot peer)
             int id = child.request("initialize", params);
             JsonRpcChild.Frame response = child.awaitResponse(id, 30_000);
-            long rss = ProcStats.rssKb(child.pid());
+            long rss = ProcStats.treeRssKb(child.pid());
             if (!response.json().has("result")) {
                 throw new IllegalStateException(subject.name() + " failed initialize: " + response.json());
             }
             child.notify("initialized", new JsonObject());
-            child.shutdown();
+            if (subject.fixedCommand() == null) {
+                child.shutdown(); // our own Java subjects must exit cleanly; a foreign peer is just closed
+            }
             return new long[] {response.arrivedNanos() - child.startedNanos(), rss};
         }
     }

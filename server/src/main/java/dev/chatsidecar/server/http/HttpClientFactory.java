@@ -1,7 +1,6 @@
 package dev.chatsidecar.server.http;
 
 import dev.chatsidecar.protocol.ErrorType;
-import dev.chatsidecar.server.ElasticThreadPool;
 import dev.chatsidecar.server.log.Log;
 import dev.chatsidecar.server.settings.Settings;
 import dev.chatsidecar.server.upstream.BackendException;
@@ -25,8 +24,15 @@ public final class HttpClientFactory {
     private static final Log LOG = Log.get(HttpClientFactory.class);
     private static final int MAX_CACHED = 8;
     private static final HttpClientFactory SHARED = new HttpClientFactory();
-    /** The clients' worker threads: idle ones end after seconds (the JDK's default pool keeps them 60 s). */
-    private static final Executor HTTP_THREADS = ElasticThreadPool.create("chat-http-");
+    /**
+     * The clients' executor runs each task on the thread that hands it over, in practice the client's
+     * own selector thread: a body's bytes then go from the socket read straight into the response's
+     * {@code InputStream}, instead of waking a pooled worker thread for every read (one wake-up per
+     * streamed piece; docs/benchmarks.md measures it). Safe here because no task the client runs for
+     * us blocks: bodies are read through {@code BodyHandlers.ofInputStream()} (a queue the caller's
+     * thread drains) and {@link HeadersGate} waits only while an abort is running on another thread.
+     */
+    private static final Executor ON_HANDING_THREAD = Runnable::run;
 
     private final Map<NetworkSettings, HttpClient> cache = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -71,7 +77,7 @@ public final class HttpClientFactory {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofMillis(network.connectTimeoutMs()))
-                .executor(HTTP_THREADS);
+                .executor(ON_HANDING_THREAD);
         if (network.proxy() != null) {
             NoProxySelector selector = NoProxySelector.forUrl(network.proxy(), network.noProxy());
             builder.proxy(selector);

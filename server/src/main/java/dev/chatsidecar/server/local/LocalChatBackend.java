@@ -130,14 +130,16 @@ public final class LocalChatBackend implements ChatBackend {
         }
         sink.accepted();
         StopTextFilter filter = new StopTextFilter(prompt.stopTexts());
+        PieceBatcher batcher = new PieceBatcher(sink::delta, System::nanoTime);
         LocalModel.Generation generation = model.generate(parameters, piece -> {
-            sink.delta(filter.accept(piece));
+            batcher.add(filter.accept(piece));
             return !filter.stopped();
         }, cancel::isCancelled);
         if (generation.ending() == LocalModel.Ending.CANCELLED) {
-            throw BackendException.cancelled();
+            throw BackendException.cancelled(); // text held back was never sent: the partial text is what the client saw
         }
-        sink.delta(filter.flush());
+        batcher.add(filter.flush());
+        batcher.flush();
         // a stop text ends the answer like the end-of-turn token would; only the token limit is "length"
         boolean hitLimit = !filter.stopped() && generation.tokens() >= nPredict;
         return new BackendResult(hitLimit ? FinishReason.LENGTH : FinishReason.STOP, null,
