@@ -8,4 +8,11 @@ public interface DeltaSink {
 
     /** The next piece of answer text; empty strings are ignored. */
     void delta(String text);
+
+    /**
+     * The next piece of the model's reasoning (thinking shown apart from the answer), for backends
+     * that stream it; empty strings are ignored. Not part of the answer text.
+     */
+    default void reasoning(String text) {
+    }
 }

@@ -48,6 +48,16 @@ final class StreamingText implements DeltaSink {
         progress.report(piece);
     }
 
+    /** Reasoning goes to the client as it comes but is not part of the answer (nor of {@code partialText}). */
+    @Override
+    public synchronized void reasoning(String piece) {
+        if (closed || piece == null || piece.isEmpty()) {
+            return;
+        }
+        accepted();
+        progress.reasoning(piece);
+    }
+
     /** Ends the stream: sends {@code begin} if it never went out, then {@code end}. Returns the text sent. */
     synchronized String close(String finishReason) {
         if (!closed) {

@@ -8,6 +8,10 @@ public interface ProgressSink {
     /** The next piece of text (only after {@link #begin}). */
     void report(String delta);
 
+    /** The next piece of reasoning text (only after {@link #begin}); sinks that do not show it ignore it. */
+    default void reasoning(String text) {
+    }
+
     /** Once, last. */
     void end(String finishReason);
 
