@@ -1,7 +1,8 @@
 // End-to-end: the official ACP SDK client drives `chat-sidecar.jar --acp` against the fake backend.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AcpAgent, FakeBackend, LOCAL_MODEL, acp, cleanEnv, closedPort, eventually, requireFile } from './support.mjs';
+import { spawnSync } from 'node:child_process';
+import { AcpAgent, FakeBackend, LOCAL_MODEL, SIDECAR_JAR, acp, cleanEnv, closedPort, eventually, requireFile } from './support.mjs';
 
 describe('chat-sidecar --acp with the fake backend', () => {
   let fake;
@@ -84,7 +85,7 @@ describe('chat-sidecar --acp with the fake backend', () => {
     assert.equal((await agent.prompt(openai.sessionId, prompt)).text, `You said: ${expected}`);
   });
 
-  test('session/cancel answers cancelled within a second and closes the upstream stream', async () => {
+  test('session/cancel answers cancelled within a second and closes the upstream stream', async (t) => {
     const { sessionId } = await agent.newSession();
     const abortsBefore = (await fake.stats()).clientAborts;
     const firstChunk = agent.nextUpdate(sessionId, (u) => u.sessionUpdate === 'agent_message_chunk');
@@ -96,6 +97,7 @@ describe('chat-sidecar --acp with the fake backend', () => {
     const elapsed = Date.now() - cancelledAt;
     assert.equal(response.stopReason, 'cancelled');
     assert.ok(elapsed < 1000, `answered ${elapsed} ms after the cancel`);
+    t.diagnostic(`cancelled answered ${elapsed} ms after session/cancel`);
     await eventually('the upstream stream to be closed by the sidecar', () => fake.stats(), (s) => s.clientAborts > abortsBefore);
     // the session goes on: the next prompt is answered
     assert.equal((await agent.prompt(sessionId, '[[chunks:3]]')).response.stopReason, 'end_turn');
@@ -215,5 +217,13 @@ describe('chat-sidecar --acp model availability and end of input', () => {
     } finally {
       await agent.close();
     }
+  });
+});
+
+describe('chat-sidecar --help', () => {
+  test('names --acp', async () => {
+    const run = spawnSync('java', ['-jar', requireFile(SIDECAR_JAR), '--help'], { encoding: 'utf8' });
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /java -jar chat-sidecar\.jar --acp/);
   });
 });
