@@ -3,7 +3,11 @@ package dev.chatsidecar.server.acp;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import dev.chatsidecar.server.ElasticThreadPool;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.ModelCatalog;
@@ -12,6 +16,7 @@ import dev.chatsidecar.server.settings.SettingsStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.eclipse.lsp4j.jsonrpc.MessageIssueException;
@@ -72,15 +77,8 @@ public final class AcpServer {
     }
 
     private void handle(String line) {
-        JsonElement parsed;
-        try {
-            com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new java.io.StringReader(line));
-            reader.setStrictness(com.google.gson.Strictness.STRICT);
-            parsed = JsonParser.parseReader(reader);
-            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT) {
-                throw new com.google.gson.JsonSyntaxException("text after the JSON value");
-            }
-        } catch (RuntimeException | IOException e) {
+        JsonElement parsed = parseStrictly(line);
+        if (parsed == null) {
             sendError(JsonNull.INSTANCE, -32700, "Parse error: the line is not valid JSON.");
             return;
         }
@@ -95,33 +93,44 @@ public final class AcpServer {
             sendError(JsonNull.INSTANCE, -32600, "Invalid request: \"id\" must be a string or a number.");
             return;
         }
+        JsonElement replyId = id == null ? JsonNull.INSTANCE : id;
         JsonElement method = object.get("method");
         if (method == null) {
             if (!object.has("result") && !object.has("error")) {
-                sendError(id == null ? JsonNull.INSTANCE : id, -32600, "Invalid request: \"method\" is missing.");
+                sendError(replyId, -32600, "Invalid request: \"method\" is missing.");
             }
             return; // a response: this agent sends the client no requests
         }
-        JsonElement version = object.get("jsonrpc");
-        if (!method.isJsonPrimitive() || !method.getAsJsonPrimitive().isString()
-                || version == null || !version.isJsonPrimitive() || !"2.0".equals(version.getAsString())) {
-            sendError(id == null ? JsonNull.INSTANCE : id, -32600,
-                    "Invalid request: \"method\" must be a string and \"jsonrpc\" must be \"2.0\".");
+        if (!isString(method) || !isString(object.get("jsonrpc")) || !"2.0".equals(object.get("jsonrpc").getAsString())) {
+            sendError(replyId, -32600, "Invalid request: \"method\" must be a string and \"jsonrpc\" must be \"2.0\".");
             return;
-        }
-        if ("$/cancel_request".equals(method.getAsString())) {
-            line = asLsp4jCancel(object);
         }
         Message message;
         try {
-            message = json.parseMessage(line);
-        } catch (MessageIssueException | com.google.gson.JsonParseException e) {
+            message = json.parseMessage("$/cancel_request".equals(method.getAsString()) ? asLsp4jCancel(object) : line);
+        } catch (MessageIssueException | JsonParseException e) {
             if (id != null && !id.isJsonNull()) {
                 sendError(id, -32602, "Invalid params: " + e.getMessage());
             }
             return;
         }
         endpoint.consume(message);
+    }
+
+    /** The JSON value of the whole line, or {@code null} when it is not exactly one strict JSON value. */
+    private static JsonElement parseStrictly(String line) {
+        try {
+            JsonReader reader = new JsonReader(new StringReader(line));
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement value = JsonParser.parseReader(reader);
+            return reader.peek() == JsonToken.END_DOCUMENT ? value : null;
+        } catch (RuntimeException | IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean isString(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
     }
 
     /** ACP's {@code $/cancel_request {requestId}} as LSP4J's {@code $/cancelRequest {id}}, which cancels the request's future. */
@@ -171,13 +180,7 @@ public final class AcpServer {
 
     private void stop() {
         service.cancelAll();
-        for (ChatBackend backend : backends) {
-            try {
-                backend.close();
-            } catch (Exception e) {
-                LOG.debug("closing backend " + backend.provider() + ": " + e);
-            }
-        }
+        ChatBackend.closeAll(backends);
         workers.shutdownNow();
     }
 }

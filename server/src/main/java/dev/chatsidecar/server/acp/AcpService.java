@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 
 /**
  * The ACP agent methods, mapped onto the sidecar's pipeline: a session is a conversation, a prompt
@@ -85,7 +87,7 @@ final class AcpService {
         }
         Settings current = settings.current();
         return onWorker(() -> {
-            AcpSession session = new AcpSession("sess_" + UUID.randomUUID(), cwd, models.defaultModel(current));
+            AcpSession session = new AcpSession("sess_" + UUID.randomUUID(), models.defaultModel(current));
             sessions.put(session.id(), session);
             LOG.debug("session " + session.id() + " in " + cwd + " with model " + session.model());
             JsonObject result = new JsonObject();
@@ -115,7 +117,7 @@ final class AcpService {
             try {
                 session.model(models.choose(value, current));
             } catch (AcpErrors.InvalidParams e) {
-                throw new org.eclipse.lsp4j.jsonrpc.ResponseErrorException(AcpErrors.invalid(
+                throw new ResponseErrorException(AcpErrors.invalid(
                         "Cannot select this model: " + e.getMessage() + ".",
                         "Pick a model listed as available, or configure its backend (see docs/protocol.md, Settings)."));
             }
@@ -225,7 +227,7 @@ final class AcpService {
         return session;
     }
 
-    private CompletableFuture<Object> onWorker(java.util.function.Supplier<Object> work) {
+    private CompletableFuture<Object> onWorker(Supplier<Object> work) {
         try {
             return CompletableFuture.supplyAsync(work, workers);
         } catch (RejectedExecutionException e) {

@@ -13,24 +13,18 @@ import java.util.List;
  */
 final class AcpSession {
     private final String id;
-    private final String cwd;
     private final List<ChatMessage> history = new ArrayList<>();
     private ConversationRef conversation;
     private String model;
     private PromptTurn running;
 
-    AcpSession(String id, String cwd, String model) {
+    AcpSession(String id, String model) {
         this.id = id;
-        this.cwd = cwd;
         this.model = model;
     }
 
     String id() {
         return id;
-    }
-
-    String cwd() {
-        return cwd;
     }
 
     synchronized String model() {

@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,10 +110,8 @@ final class PromptContent {
             }
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(path))).toString();
-        } catch (IllegalArgumentException | CharacterCodingException e) {
-            return null;
-        } catch (IOException | SecurityException e) {
-            return null;
+        } catch (IllegalArgumentException | IOException | SecurityException e) {
+            return null; // not a local file, not readable, or not UTF-8 text: the link is named only
         }
     }
 

@@ -69,13 +69,7 @@ public final class StdioServer {
         stopped = true;
         service.cancelAll();
         writer.flush(1000);
-        for (ChatBackend backend : backends) {
-            try {
-                backend.close();
-            } catch (Exception e) {
-                LOG.debug("closing backend " + backend.provider() + ": " + e);
-            }
-        }
+        ChatBackend.closeAll(backends);
         workers.shutdownNow();
         writer.close();
         exit.accept(code);
