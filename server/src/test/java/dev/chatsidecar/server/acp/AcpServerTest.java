@@ -155,6 +155,24 @@ class AcpServerTest {
     }
 
     @Test
+    void aClientThatShowsNoticesGetsFallbackAsAWarningNotice() throws Exception {
+        client = new AcpTestClient(List.of(scripted, perModel), Map.of("CHAT_SIDECAR_FALLBACK", "p-up"));
+        client.result(client.request("initialize",
+                "{\"protocolVersion\":1,\"clientCapabilities\":{\"session\":{\"notices\":{}}}}"));
+        String session = client.newSession();
+        client.result(client.request("session/set_config_option", "{\"sessionId\":\"" + session
+                + "\",\"configId\":\"model\",\"value\":\"p-down\"}"));
+        JsonObject[] response = new JsonObject[1];
+        List<JsonObject> updates = client.updatesUntil(client.request("session/prompt", prompt(session, "hi")),
+                session, response);
+        JsonObject notice = updates.stream().filter(u -> "notice".equals(u.get("sessionUpdate").getAsString()))
+                .findFirst().orElseThrow();
+        assertEquals("warning", notice.get("severity").getAsString());
+        assertTrue(notice.get("title").getAsString().contains("falling back to p-up"));
+        assertTrue(texts(updates, "agent_thought_chunk").isEmpty());
+    }
+
+    @Test
     void modelSelectionTakesIdsAndAliasesAndExplainsWhatItRefuses() throws Exception {
         start(Map.of());
         JsonObject created = client.result(client.request("session/new", "{\"cwd\":\"/tmp\",\"mcpServers\":[]}"));
