@@ -14,6 +14,9 @@ bash scripts/bench.sh --smoke
 echo "== VS Code extension (npm ci && npm test) =="
 (cd clients/vscode && npm ci --no-audit --no-fund && npm run lint && npm test)
 
+echo "== ACP end-to-end with the official SDK client (npm ci && npm test) =="
+(cd clients/acp && npm ci --no-audit --no-fund && npm test)
+
 echo "== Neovim plugin (headless) =="
 bash clients/neovim/tests/run.sh
 

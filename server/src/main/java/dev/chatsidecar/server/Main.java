@@ -1,5 +1,6 @@
 package dev.chatsidecar.server;
 
+import dev.chatsidecar.server.acp.AcpServer;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.chatgpt.ChatGptBackend;
 import dev.chatsidecar.server.cli.AskCommand;
@@ -19,16 +20,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Entry point: the stdio JSON-RPC server (default), or {@code ask}, {@code --help}, {@code --version}. */
+/** Entry point: the stdio JSON-RPC server (default), the ACP server ({@code --acp}), or {@code ask}, {@code --help}, {@code --version}. */
 public final class Main {
     static final String USAGE = String.join("\n",
             "Usage: java -jar chat-sidecar.jar [--stdio]",
-            "       java -jar chat-sidecar.jar ask [-m MODEL] [-s SYSTEM] [--temperature T] [--max-tokens N]",
-            "                                      [--json] [--list-models] [--] [PROMPT...]",
+            "       java -jar chat-sidecar.jar --acp",
             "       java -jar chat-sidecar.jar --version | --help",
             "",
             "With no arguments (or --stdio) the sidecar serves JSON-RPC 2.0 over stdin/stdout,",
             "framed with Content-Length headers as in LSP. See docs/protocol.md.",
+            "",
+            "--acp speaks the Agent Client Protocol over stdin/stdout instead (newline-delimited",
+            "JSON-RPC), for Zed, JetBrains IDEs, codecompanion.nvim, agent-shell. See docs/acp.md.",
             "",
             "ask streams one answer to stdout; without PROMPT it reads the prompt from stdin.",
             "It exits 0 on success, 1 when the request fails (one line on stderr), 2 on bad usage,",
@@ -52,7 +55,8 @@ public final class Main {
 
     static int run(List<String> args, OutputStream stdout) {
         boolean serve = args.isEmpty() || (args.size() == 1 && args.get(0).equals("--stdio"));
-        BackendsInBackground backends = serve ? BackendsInBackground.launch() : null;
+        boolean acp = args.size() == 1 && args.get(0).equals("--acp");
+        BackendsInBackground backends = serve || acp ? BackendsInBackground.launch() : null;
         SettingsStore settings = new SettingsStore(System.getenv());
         boolean ask = !serve && args.get(0).equals("ask");
         if (ask && !settings.current().isSet(SettingKey.LOG_LEVEL)) {
@@ -67,6 +71,10 @@ public final class Main {
                     backends.await(), settings, System::exit);
             server.run(System::exit);
             return 0;
+        }
+        if (acp) {
+            return new AcpServer(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in)),
+                    new java.io.BufferedOutputStream(stdout, 1 << 16), backends.await(), settings).run();
         }
         String first = args.get(0);
         switch (first) {

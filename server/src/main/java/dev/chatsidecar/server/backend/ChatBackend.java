@@ -1,6 +1,7 @@
 package dev.chatsidecar.server.backend;
 
 import dev.chatsidecar.protocol.ModelInfo;
+import dev.chatsidecar.server.log.Log;
 import dev.chatsidecar.server.settings.Settings;
 import dev.chatsidecar.server.upstream.BackendException;
 import dev.chatsidecar.server.upstream.CancelSignal;
@@ -80,5 +81,16 @@ public interface ChatBackend extends AutoCloseable {
     /** Releases connections and background work. */
     @Override
     default void close() {
+    }
+
+    /** Closes every backend; a failure to close one is logged and does not stop the others. */
+    static void closeAll(List<ChatBackend> backends) {
+        for (ChatBackend backend : backends) {
+            try {
+                backend.close();
+            } catch (Exception e) {
+                Log.get(ChatBackend.class).debug("closing backend " + backend.provider() + ": " + e);
+            }
+        }
     }
 }

@@ -93,13 +93,7 @@ public final class StdioServer {
         stopped = true;
         service.cancelAll();
         writer.flush(1000);
-        for (ChatBackend backend : backends) {
-            try {
-                backend.close();
-            } catch (Exception e) {
-                LOG.debug("closing backend " + backend.provider() + ": " + e);
-            }
-        }
+        ChatBackend.closeAll(backends);
         catalog.close();
         workers.shutdownNow();
         writer.close();

@@ -1,0 +1,168 @@
+package dev.chatsidecar.server.acp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.chatsidecar.server.backend.ChatBackend;
+import dev.chatsidecar.server.settings.SettingsStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * An {@link AcpServer} in this JVM on piped streams, and the client end: writes raw lines, parses
+ * every line the server writes (failing the test on a line that is not JSON).
+ */
+final class AcpTestClient implements AutoCloseable {
+    static final long TIMEOUT_SECONDS = 10;
+
+    private final OutputStream toServer;
+    private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    private final List<JsonObject> seen = new ArrayList<>();
+    private final Thread server;
+    private volatile int exitCode = -1;
+    private int nextId = 1;
+
+    AcpTestClient(List<ChatBackend> backends, Map<String, String> env) throws IOException {
+        // NIO pipes rather than PipedInputStream, which fails reads once the last thread that wrote has ended
+        Pipe input = Pipe.open();
+        Pipe output = Pipe.open();
+        this.toServer = Channels.newOutputStream(input.sink());
+        InputStream fromServer = Channels.newInputStream(output.source());
+        AcpServer acp = new AcpServer(Channels.newInputStream(input.source()), Channels.newOutputStream(output.sink()),
+                backends, new SettingsStore(env));
+        this.server = new Thread(() -> exitCode = acp.run(), "acp-test-server");
+        server.setDaemon(true);
+        server.start();
+        Thread reader = new Thread(() -> readAll(fromServer), "acp-test-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Sends a request; returns its id. */
+    synchronized int request(String method, String paramsJson) {
+        int id = nextId++;
+        sendLine("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + paramsJson + "}");
+        return id;
+    }
+
+    void notify(String method, String paramsJson) {
+        sendLine("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":" + paramsJson + "}");
+    }
+
+    synchronized void sendLine(String line) {
+        try {
+            toServer.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            toServer.flush();
+        } catch (IOException e) {
+            throw new AssertionError("the server stopped reading", e);
+        }
+    }
+
+    /** The response to request {@code id} (its result or error object), skipping nothing else. */
+    JsonObject response(int id) {
+        return next(m -> m.has("id") && !m.get("id").isJsonNull() && m.get("id").getAsInt() == id && !m.has("method"));
+    }
+
+    JsonObject result(int id) {
+        JsonObject response = response(id);
+        assertNotNull(response.get("result"), "expected a result, got " + response);
+        return response.getAsJsonObject("result");
+    }
+
+    JsonObject error(int id) {
+        JsonObject response = response(id);
+        assertNotNull(response.get("error"), "expected an error, got " + response);
+        return response.getAsJsonObject("error");
+    }
+
+    /** The next message matching {@code what}; earlier non-matching messages stay available to {@link #seen()}. */
+    JsonObject next(Predicate<JsonObject> what) {
+        synchronized (seen) {
+            for (JsonObject message : seen) {
+                if (what.test(message)) {
+                    seen.remove(message);
+                    return message;
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            JsonObject message;
+            try {
+                message = received.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            if (message == null) {
+                throw new AssertionError("no matching message within " + TIMEOUT_SECONDS + " s; unmatched: " + seen);
+            }
+            if (what.test(message)) {
+                return message;
+            }
+            synchronized (seen) {
+                seen.add(message);
+            }
+        }
+    }
+
+    /** A new session's id. */
+    String newSession() {
+        return result(request("session/new", "{\"cwd\":\"/tmp\",\"mcpServers\":[]}")).get("sessionId").getAsString();
+    }
+
+    /** The {@code update} objects of {@code session/update} for the session, up to the response of {@code id}. */
+    List<JsonObject> updatesUntil(int id, String sessionId, JsonObject[] response) {
+        List<JsonObject> updates = new ArrayList<>();
+        while (true) {
+            JsonObject message = next(m -> (m.has("method") && "session/update".equals(m.get("method").getAsString())
+                    && m.getAsJsonObject("params").get("sessionId").getAsString().equals(sessionId))
+                    || (m.has("id") && !m.has("method") && !m.get("id").isJsonNull() && m.get("id").getAsInt() == id));
+            if (!message.has("method")) {
+                response[0] = message;
+                return updates;
+            }
+            updates.add(message.getAsJsonObject("params").getAsJsonObject("update"));
+        }
+    }
+
+    /** Ends the input and returns the server's exit code. */
+    int endInput() throws Exception {
+        toServer.close();
+        server.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        assertEquals(false, server.isAlive(), "the server ended after end of input");
+        return exitCode;
+    }
+
+    private void readAll(InputStream fromServer) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                received.add(JsonParser.parseString(line).getAsJsonObject());
+            }
+        } catch (IOException e) {
+            // the server closed its end
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (server.isAlive()) {
+            endInput();
+        }
+    }
+}
