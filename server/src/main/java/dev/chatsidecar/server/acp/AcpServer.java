@@ -12,11 +12,15 @@ import dev.chatsidecar.server.ElasticThreadPool;
 import dev.chatsidecar.server.backend.ChatBackend;
 import dev.chatsidecar.server.backend.ModelCatalog;
 import dev.chatsidecar.server.log.Log;
+import dev.chatsidecar.server.rpc.framing.Framing;
+import dev.chatsidecar.server.rpc.framing.InboundFrame;
+import dev.chatsidecar.server.rpc.framing.NewlineFraming;
 import dev.chatsidecar.server.settings.SettingsStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.eclipse.lsp4j.jsonrpc.MessageIssueException;
@@ -25,16 +29,20 @@ import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
 import org.eclipse.lsp4j.jsonrpc.messages.Message;
 
 /**
- * {@code --acp}: the Agent Client Protocol over stdio. Lines from {@link LineFraming} are checked
+ * {@code --acp}: the Agent Client Protocol over stdio. Lines cut by the shared {@link NewlineFraming} are checked
  * here (answering what is not a JSON-RPC message with the standard error and reading on), parsed by
  * LSP4J and handed to its {@link RemoteEndpoint}, which routes them to {@link AcpEndpoint} and sends
- * responses back; every outgoing message is one line written through {@link LineFraming}. The
+ * responses back; every outgoing message is one line written through {@link LineWriter}. The
  * session ends at end of input: running prompts are aborted and the exit code is 0.
  */
 public final class AcpServer {
     private static final Log LOG = Log.get(AcpServer.class);
 
-    private final LineFraming framing;
+    /** The longest line accepted, in bytes (8 MiB: room for a prompt with embedded files). */
+    public static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+    private final Framing framing;
+    private final LineWriter output;
     private final MessageJsonHandler json;
     private final RemoteEndpoint endpoint;
     private final AcpService service;
@@ -43,7 +51,8 @@ public final class AcpServer {
     private volatile boolean outputBroken;
 
     public AcpServer(InputStream in, OutputStream out, List<ChatBackend> backends, SettingsStore settings) {
-        this.framing = new LineFraming(in, out);
+        this.framing = new NewlineFraming(in, MAX_LINE_BYTES);
+        this.output = new LineWriter(framing, out);
         this.backends = backends;
         this.json = new MessageJsonHandler(AcpEndpoint.supportedMethods());
         this.workers = ElasticThreadPool.create("acp-worker-");
@@ -55,21 +64,23 @@ public final class AcpServer {
     /** Serves until end of input, then aborts what runs and releases the backends. Returns the exit code. */
     public int run() {
         while (true) {
-            String line;
+            InboundFrame frame;
             try {
-                line = framing.readLine();
-            } catch (LineFraming.LineTooLongException e) {
-                LOG.warn("refused a message: " + e.getMessage());
-                sendError(JsonNull.INSTANCE, -32600, "Invalid request: " + e.getMessage() + ".");
-                continue;
+                frame = framing.read();
             } catch (IOException e) {
                 LOG.debug("stdin closed: " + e.getMessage());
                 break;
             }
-            if (line == null) {
+            if (frame == null) {
                 break;
             }
-            handle(line);
+            if (frame.problem() != null) {
+                LOG.warn("refused a message: " + frame.problem().message());
+                sendError(JsonNull.INSTANCE, frame.problem().kind() == InboundFrame.Kind.PARSE_ERROR ? -32700 : -32600,
+                        "Invalid request: " + frame.problem().message());
+                continue;
+            }
+            handle(new String(frame.body(), StandardCharsets.UTF_8));
         }
         LOG.info("input ended; stopping");
         stop();
@@ -171,7 +182,7 @@ public final class AcpServer {
             return;
         }
         try {
-            framing.writeLine(line);
+            output.writeLine(line);
         } catch (IOException e) {
             outputBroken = true;
             LOG.debug("stdout closed: " + e.getMessage());
