@@ -129,6 +129,7 @@ function M.load(lines)
   local bufnr = M.buffer()
   vim.api.nvim_buf_clear_namespace(bufnr, ns, 0, -1)
   vim.api.nvim_buf_clear_namespace(bufnr, require("chat_sidecar.turn").ns, 0, -1)
+  vim.api.nvim_buf_clear_namespace(bufnr, require("chat_sidecar.indicator").ns, 0, -1)
   vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, lines)
   vim.bo[bufnr].modified = false
   for _, win in ipairs(vim.fn.win_findbuf(bufnr)) do

@@ -124,18 +124,18 @@ function M.resolve(prompt)
     end
     return ""
   end
-  local question = prompt:gsub("#file:(%S+)", function(path)
-    return add(M.from_file(path))
-  end)
-  question = question:gsub("#(%a+)", function(word)
-    if word ~= "buffer" and word ~= "selection" then
-      return nil
+  local question = prompt:gsub("#(%a+)(:?%S*)", function(word, rest)
+    if word == "file" and rest:sub(1, 1) == ":" and #rest > 1 then
+      return add(M.from_file(rest:sub(2)))
+    end
+    if (word ~= "buffer" and word ~= "selection") or rest:sub(1, 1) == ":" then
+      return nil -- not a reference: left as typed
     end
     local buf = M.source_buffer()
     if not buf then
-      return add(nil, "#" .. word .. ": no buffer to take it from")
+      return add(nil, "#" .. word .. ": no buffer to take it from") .. rest
     end
-    return add((word == "buffer" and M.from_buffer or M.from_selection)(buf))
+    return add((word == "buffer" and M.from_buffer or M.from_selection)(buf)) .. rest
   end)
   question = vim.trim(question:gsub("[ \t]+\n", "\n"):gsub("  +", " "))
   return question, items, problem

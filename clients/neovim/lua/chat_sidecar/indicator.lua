@@ -14,6 +14,7 @@ end
 local function draw(turn, position)
   local tail_row, heading_row = position()
   if not tail_row or not vim.api.nvim_buf_is_valid(turn.buf) then
+    M.stop(turn) -- the chat was reset under it
     return
   end
   turn.frame = (turn.frame or 0) % #FRAMES + 1

@@ -61,7 +61,7 @@ function M.notes(outcome, answered)
       tostring(usage.promptTokens or "?"), tostring(usage.completionTokens or "?")))
   end
   if #stats > 0 then
-    table.insert(notes, "_" .. table.concat(stats, " · ") .. "_")
+    table.insert(notes, "_(" .. table.concat(stats, " · ") .. ")_")
   end
   return notes
 end
