@@ -52,6 +52,11 @@ function M.last_answer()
   return last_answer
 end
 
+--- The progress token of the answer in flight, or nil.
+function M.current_token()
+  return current and current.token
+end
+
 --- The finished turns (for code blocks' sources and history).
 function M.turns()
   return state.turns
