@@ -126,6 +126,13 @@ H.test("waiting…: a spinner line until the first text, then the elapsed time b
   H.wait_for(2000, function()
     return (indicator.text(turn) or ""):match("^  %S+ %d+%.%d s$") ~= nil
   end, "the elapsed time after the first text")
+  local mark = vim.api.nvim_buf_get_extmark_by_id(chat.buffer(), indicator.ns, turn.indicator_id, {})
+  H.eq(chat.lines()[mark[1] + 1], "## Assistant", "the time stands beside the heading")
+  turns.set_model(turn, "auto")
+  H.wait_for(2000, function()
+    local now = vim.api.nvim_buf_get_extmark_by_id(chat.buffer(), indicator.ns, turn.indicator_id, {})
+    return chat.lines()[now[1] + 1] == "## Assistant (auto)"
+  end, "the time beside the renamed heading")
   turns.finish(turn, { finish = "stop" })
   H.eq(indicator.text(turn), nil, "gone at the end")
   H.eq(#vim.api.nvim_buf_get_extmarks(chat.buffer(), indicator.ns, 0, -1, {}), 0)

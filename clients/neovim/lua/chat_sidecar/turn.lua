@@ -92,7 +92,9 @@ end
 local function write(turn)
   if turn.model then
     local row = mark(turn, turn.heading)
-    vim.api.nvim_buf_set_lines(turn.buf, row, row + 1, false, { transcript.ASSISTANT .. " (" .. turn.model .. ")" })
+    local line = vim.api.nvim_buf_get_lines(turn.buf, row, row + 1, false)[1]
+    -- set_text within the line keeps the heading's mark on it (replacing the line would move it)
+    vim.api.nvim_buf_set_text(turn.buf, row, 0, row, #line, { transcript.ASSISTANT .. " (" .. turn.model .. ")" })
     turn.model = nil
   end
   while #turn.queue > 0 do
