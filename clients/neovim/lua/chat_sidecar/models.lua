@@ -62,15 +62,6 @@ function M.names()
   return names
 end
 
---- The names of the last fetched list, without fetching.
-function M.cached_names()
-  local names = {}
-  for _, model in ipairs(cached or {}) do
-    table.insert(names, model.id)
-  end
-  return names
-end
-
 local function matches(model, name)
   if model.id == name then
     return true
