@@ -85,9 +85,9 @@ H.test("bug 3c: picking a model with the built-in vim.ui.select ends without a P
   screen:clear()
   screen:send("2\r")
   vim.wait(2000) -- time for the choice and its message to be drawn
-  H.eq(screen:text():find("Press ENTER", 1, true), nil, "no Press ENTER prompt after picking")
   screen:send(":lua print('MODEL=' .. require('chat_sidecar').model())\r")
   screen:wait_for_text(10000, "MODEL=gpt-4o-mini")
+  H.eq(screen:text():find("Press ENTER", 1, true), nil, "no Press ENTER prompt after picking")
   screen:stop()
 end)
 
@@ -114,6 +114,19 @@ H.test("bug 3d/3e: <CR> acts normally outside the prompt; after sending, the cur
     end
   end
   H.eq(heading, "## You", "the cursor is under a fresh You heading while the answer streams")
+  child:stop()
+end)
+
+H.test("keys: <C-s> sends from Insert mode, which goes on in the next prompt", function()
+  local child = C.start(options())
+  child:lua([[vim.cmd("ChatSidecar")]])
+  child:input("ione question<C-s>")
+  child:wait_for(5000, [[require("chat_sidecar.conversation").busy()]], "the prompt is sent")
+  H.eq(child:lua([[return vim.api.nvim_get_mode().mode]]), "i", "still in Insert mode")
+  child:input("the next one")
+  child:wait_for(ANSWER_MS, [[not require("chat_sidecar.conversation").busy()]], "the answer")
+  H.eq(child:lua([[return require("chat_sidecar").last_answer()]]), "You said: one question")
+  H.eq(child:lua([[return require("chat_sidecar.chat").draft()]]), "the next one")
   child:stop()
 end)
 
