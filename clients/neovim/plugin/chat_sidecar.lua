@@ -102,9 +102,10 @@ command("ChatSidecarStop", function()
 end, { desc = "Stop the streaming answer" })
 
 command("ChatSidecarModel", function(cmd)
-  api().pick_model(cmd.args ~= "" and cmd.args or nil)
+  api().pick_model(cmd.args ~= "" and cmd.args or nil, nil, { refresh = cmd.bang })
 end, {
   nargs = "?",
+  bang = true,
   desc = "Pick the chat model",
   complete = function(lead)
     return vim.tbl_filter(function(name)

@@ -100,7 +100,26 @@ H.test("chat/modelsChanged makes the plugin fetch the list again", function()
   H.contains(models.names(), "auto", "the fresh list")
 end)
 
+H.test(":ChatSidecarModel! asks the sidecar to probe again (refresh = true)", function()
+  local process = sidecar.current()
+  local original, seen = process.request, {}
+  process.request = function(self, method, params, ...)
+    if method == "chat/models" then
+      table.insert(seen, params.refresh == true)
+    end
+    return original(self, method, params, ...)
+  end
+  vim.cmd("ChatSidecarModel! auto")
+  vim.cmd("ChatSidecarModel gpt-4o")
+  H.wait_for(10000, function()
+    return chat_sidecar.model() == "gpt-4o"
+  end, "both picks")
+  process.request = original
+  H.eq(seen, { true, false })
+end)
+
 H.test("models with a status: unchecked ones are offered and marked, unavailable ones say why", function()
+  conversation.set_model(nil) -- the default model is the one in use
   local offered
   local original = vim.ui.select
   vim.ui.select = function(items, opts, on_choice)

@@ -62,8 +62,9 @@ function M.new()
 end
 
 --- Sets the model by id or alias, or picks one with vim.ui.select; callback(model_id or nil).
-function M.pick_model(name, callback)
-  require("chat_sidecar.models").pick(name, callback)
+--- opts.refresh: the sidecar probes the backends again first.
+function M.pick_model(name, callback, opts)
+  require("chat_sidecar.models").pick(name, callback, opts)
 end
 
 --- The model requests name (nil: the sidecar's default).

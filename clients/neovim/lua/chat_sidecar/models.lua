@@ -130,8 +130,8 @@ local function report(err)
 end
 
 --- Sets the model by id or alias when `name` is given, else offers the list with vim.ui.select.
---- `callback(model_id or nil)` runs when done.
-function M.pick(name, callback)
+--- `callback(model_id or nil)` runs when done; opts.refresh re-probes the backends first.
+function M.pick(name, callback, opts)
   callback = callback or function() end
   M.list(function(err, models, default_id)
     if err then
@@ -164,7 +164,7 @@ function M.pick(name, callback)
     }, function(model)
       callback(model and choose(model) and model.id or nil)
     end)
-  end)
+  end, opts)
 end
 
 return M
