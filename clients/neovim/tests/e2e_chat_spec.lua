@@ -26,8 +26,21 @@ local function ask_and_wait(prompt, opts)
   return err, result
 end
 
+--- The chat's lines without the notes that give an answer's time (they vary from run to run).
+local function lines_without_time()
+  local lines = {}
+  for _, line in ipairs(chat.lines()) do
+    if line:match("^_%(%d+%.%d s") then
+      table.remove(lines) -- and the blank line before it
+    else
+      table.insert(lines, line)
+    end
+  end
+  return lines
+end
+
 local function tail(n)
-  local lines = chat.lines()
+  local lines = lines_without_time()
   return vim.list_slice(lines, #lines - n + 1)
 end
 
@@ -37,7 +50,7 @@ H.test("ask streams the answer into the buffer and last_answer() returns it", fu
   H.eq(err, nil)
   H.eq(result.text, "You said: Hello there")
   H.eq(chat_sidecar.last_answer(), "You said: Hello there")
-  H.eq(chat.lines(), { "## You", "", "Hello there", "", "## Assistant (" .. result.model .. ")", "",
+  H.eq(lines_without_time(), { "## You", "", "Hello there", "", "## Assistant (" .. result.model .. ")", "",
     "You said: Hello there", "", "## You", "" })
   H.truthy(chat_sidecar.sidecar_pid(), "the sidecar runs")
 end)
@@ -75,7 +88,7 @@ H.test("stop mid-answer keeps the partial text, marked as stopped", function()
   local partial = chat_sidecar.last_answer()
   H.truthy(#partial >= #so_far, "the partial text holds what had streamed")
   H.eq(err.data.partialText, partial, "the sidecar's partialText is what the buffer shows")
-  local text = table.concat(chat.lines(), "\n")
+  local text = table.concat(lines_without_time(), "\n")
   H.contains(text, partial .. "\n\n_(stopped)_\n\n## You\n", "partial text stays, marked")
   H.truthy(stop_ms < 5000, "stopped in " .. stop_ms .. " ms")
 end)
@@ -182,16 +195,17 @@ H.test("model picking: vim.ui.select offers chat/models; the choice answers the 
   end, ":ChatSidecarModel {id}")
 end)
 
-H.test(":ChatSidecarAsk with a range sends the lines as a fenced block with the file type", function()
+H.test(":ChatSidecarAsk with a range sends the lines, where they come from, and the file type", function()
   chat_sidecar.new()
   vim.cmd("enew")
   vim.bo.filetype = "lua"
   vim.api.nvim_buf_set_lines(0, 0, -1, false, { "local x = 1", "return x", "-- not sent" })
   vim.cmd("1,2ChatSidecarAsk Explain this")
   H.truthy(chat_sidecar.wait(ANSWER_MS), "answered")
-  H.eq(chat_sidecar.last_answer(), "You said: Explain this\n\n```lua\nlocal x = 1\nreturn x\n```")
-  H.eq(vim.list_slice(chat.lines(), 1, 8), { "## You", "", "Explain this", "", "```lua", "local x = 1",
-    "return x", "```" })
+  H.eq(chat_sidecar.last_answer(),
+    "You said: Explain this\n\nFrom `[No Name]` (lines 1–2):\n\n```lua\nlocal x = 1\nreturn x\n```")
+  H.eq(vim.list_slice(chat.lines(), 1, 7), { "## You", "", "Explain this", "", "_Attached: `[No Name]` (lines 1–2)_",
+    "", "## Assistant (" .. chat_sidecar.model() .. ")" })
 end)
 
 H.test("<CR> sends what was typed under the last You heading, as a follow-up", function()

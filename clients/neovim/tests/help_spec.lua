@@ -34,8 +34,9 @@ H.test("every :ChatSidecar* command has a help tag", function()
     return name:match("^ChatSidecar")
   end, commands)
   table.sort(ours)
-  H.eq(ours, { "ChatSidecar", "ChatSidecarAsk", "ChatSidecarModel", "ChatSidecarNew", "ChatSidecarSave",
-    "ChatSidecarStop" })
+  H.eq(ours, { "ChatSidecar", "ChatSidecarAccept", "ChatSidecarAdd", "ChatSidecarApply", "ChatSidecarAsk",
+    "ChatSidecarHistory", "ChatSidecarModel", "ChatSidecarNew", "ChatSidecarOpenBlock", "ChatSidecarReject",
+    "ChatSidecarSave", "ChatSidecarStop", "ChatSidecarYank" })
   for _, name in ipairs(ours) do
     help_opens(":" .. name)
   end
@@ -59,6 +60,10 @@ H.test("every option has a help tag, window.* entries included", function()
   local text = table.concat(vim.fn.readfile(doc_dir .. "/chat-sidecar.txt"), "\n")
   for key in pairs(defaults.window) do
     H.contains(text, "\n    window." .. key .. " ", "option window." .. key)
+  end
+  for key, lhs in pairs(defaults.mappings) do
+    H.contains(text, "\n    mappings." .. key .. " ", "mapping " .. key .. " in the options")
+    H.contains(text, "\n    " .. lhs .. string.rep(" ", math.max(1, 12 - #lhs)), "key " .. lhs .. " in the mappings list")
   end
   help_opens("chat-sidecar-options")
   help_opens("chat-sidecar-errors")

@@ -10,10 +10,12 @@ nvim=${NVIM:-nvim}
 per_file_timeout=${TEST_TIMEOUT:-300}
 if [ -z "$specs" ]; then specs=$(ls tests/*_spec.lua); fi
 
-# the sidecar's AppCDS archives go to stdpath('cache'): a fresh one per run, never the user's
+# the sidecar's AppCDS archives go to stdpath('cache') and chats to stdpath('data'): fresh ones
+# per run, never the user's
 XDG_CACHE_HOME=$(mktemp -d) || exit 2
-export XDG_CACHE_HOME
-trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
+XDG_DATA_HOME=$(mktemp -d) || exit 2
+export XDG_CACHE_HOME XDG_DATA_HOME
+trap 'rm -rf "$XDG_CACHE_HOME" "$XDG_DATA_HOME"' EXIT
 
 passed=0
 failed=0

@@ -16,7 +16,10 @@ function M.defaults()
     startup_timeout_ms = 20000,
     save_dir = nil,
     window = { layout = "vsplit", width = 0.4, height = 0.4, border = "rounded" },
-    mappings = { close = "q", stop = "<C-c>", send = "<CR>" },
+    mappings = {
+      close = "q", stop = "<C-c>", send = "<CR>", submit_insert = "<C-s>", yank = "gy", apply = "ga",
+      open_block = "go", history = "gh", accept = "ga", reject = "gr",
+    },
   }
 end
 

@@ -101,13 +101,34 @@ local function check_handshake(report, cfg)
     elseif #(rpc.value(models.models) or {}) == 0 then
       report.warn("chat/models lists no model", { "Configure a backend in `settings`" })
     else
-      local ids = vim.tbl_map(function(m)
-        return m.id
-      end, models.models)
-      report.ok("models: " .. table.concat(ids, ", ") .. " (default " .. tostring(rpc.value(models.defaultModel)) .. ")")
+      M.report_models(report, rpc.value(models.models), rpc.value(models.defaultModel))
     end
   end
   process:stop(3000)
+end
+
+--- Models that can answer are OK; unchecked ones are listed as such; unavailable ones (backend
+--- entries such as "openai/*" among them) are listed with their reason, never as OK.
+function M.report_models(report, list, default_id)
+  local models = require("chat_sidecar.models")
+  local ready, unchecked = {}, {}
+  for _, model in ipairs(list) do
+    if models.unavailable(model) then
+      report.info("unavailable: " .. model.id .. ": " .. (rpc.value(model.unavailableReason) or "no reason given"))
+    elseif rpc.value(model.status) == "unchecked" then
+      table.insert(unchecked, model.id)
+    elseif not models.is_placeholder(model) then
+      table.insert(ready, model.id)
+    end
+  end
+  if #ready > 0 then
+    report.ok("models: " .. table.concat(ready, ", ") .. " (default " .. tostring(default_id) .. ")")
+  else
+    report.warn("no model can answer now", { "Configure a backend in `settings`" })
+  end
+  if #unchecked > 0 then
+    report.info("not checked yet: " .. table.concat(unchecked, ", "))
+  end
 end
 
 function M.check()

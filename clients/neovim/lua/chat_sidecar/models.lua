@@ -1,20 +1,32 @@
---- The models the sidecar lists (chat/models) and picking one with vim.ui.select.
-local conversation = require("chat_sidecar.conversation")
+--- The models the sidecar lists (chat/models): picking one with vim.ui.select or by name, names for
+--- completion (fetched on first use), and a fresh list whenever the sidecar sends chat/modelsChanged.
 local rpc = require("chat_sidecar.rpc")
 local sidecar = require("chat_sidecar.sidecar")
 
 local M = {}
 
-local cached = {}
+local cached = nil -- the last list, nil before the first
 
---- Fetches the model list; `callback(err, models, default_id)`.
-function M.list(callback)
+--- True when the model cannot answer now (status "unavailable", or available = false).
+function M.unavailable(model)
+  return rpc.value(model.status) == "unavailable" or model.available == false
+end
+
+--- True for list entries that stand for a backend rather than a model ("openai/*").
+function M.is_placeholder(model)
+  return model.id:find("*", 1, true) ~= nil
+end
+
+--- Fetches the model list; `callback(err, models, default_id)`. opts.refresh asks the sidecar to
+--- probe the backends again.
+function M.list(callback, opts)
   local process, err = sidecar.get()
   if not process then
     callback(err, nil, nil)
     return
   end
-  process:request("chat/models", vim.empty_dict(), function(failure, result)
+  local params = (opts and opts.refresh) and { refresh = true } or vim.empty_dict()
+  process:request("chat/models", params, function(failure, result)
     if failure then
       callback(failure, nil, nil)
       return
@@ -24,13 +36,27 @@ function M.list(callback)
   end)
 end
 
---- The ids (and aliases) of the last fetched list, for command-line completion.
-function M.cached_names()
+sidecar.on("chat/modelsChanged", function()
+  M.list(function() end)
+end)
+
+--- The ids (and aliases) of the model list for command-line completion; the first call waits for
+--- the list (starting the sidecar) so that names complete from the first use.
+function M.names()
+  if not cached then
+    local done = false
+    M.list(function()
+      done = true
+    end)
+    vim.wait(require("chat_sidecar.config").get().startup_timeout_ms, function()
+      return done
+    end, 20)
+  end
   local names = {}
-  for _, model in ipairs(cached) do
-    table.insert(names, model.id)
-    for _, alias in ipairs(rpc.value(model.aliases) or {}) do
-      table.insert(names, alias)
+  for _, model in ipairs(cached or {}) do
+    if not M.is_placeholder(model) then
+      table.insert(names, model.id)
+      vim.list_extend(names, rpc.value(model.aliases) or {})
     end
   end
   return names
@@ -43,37 +69,69 @@ local function matches(model, name)
   return vim.tbl_contains(rpc.value(model.aliases) or {}, name)
 end
 
+--- The list entry a name belongs to: the model itself, or the unavailable backend entry whose
+--- prefix it has ("openai/x" → "openai/*" or another "openai/..." entry).
+local function find(models, name)
+  for _, model in ipairs(models) do
+    if matches(model, name) then
+      return model
+    end
+  end
+  local prefix = name:match("^([^/]+/)")
+  for _, model in ipairs(models) do
+    if prefix and model.id:sub(1, #prefix) == prefix and M.unavailable(model) then
+      return model
+    end
+  end
+  return nil
+end
+
+local function reason(model)
+  return rpc.value(model.unavailableReason) or "no reason given"
+end
+
 local function describe(model, chosen)
   local text = (model.id == chosen and "* " or "  ") .. (rpc.value(model.label) or model.id)
   if rpc.value(model.label) and model.label ~= model.id then
     text = text .. " [" .. model.id .. "]"
   end
-  if model.available == false then
-    text = text .. " (unavailable: " .. (rpc.value(model.unavailableReason) or "no reason given") .. ")"
+  if M.unavailable(model) then
+    text = text .. " (unavailable: " .. reason(model) .. ")"
+  elseif rpc.value(model.status) == "unchecked" then
+    text = text .. " (not checked yet)"
   end
   return text
 end
 
-local function choose(model)
-  if model.available == false then
-    vim.notify("chat-sidecar: " .. model.id .. " is unavailable: "
-      .. (rpc.value(model.unavailableReason) or "no reason given"), vim.log.levels.WARN)
+--- Messages after a vim.ui.select: redraw first, so the built-in picker's list does not leave a
+--- "Press ENTER" prompt behind.
+local function tell(message, level)
+  vim.schedule(function()
+    vim.cmd("redraw")
+    vim.notify(message, level)
+  end)
+end
+
+local function choose(model, name)
+  if M.unavailable(model) then
+    local what = (name and name ~= model.id) and (name .. " (" .. model.id .. ")") or model.id
+    tell("chat-sidecar: " .. what .. " is unavailable: " .. reason(model), vim.log.levels.WARN)
     return false
   end
-  conversation.set_model(model.id)
-  vim.notify("chat-sidecar: model " .. model.id)
+  require("chat_sidecar.conversation").set_model(model.id)
+  tell("chat-sidecar: model " .. model.id)
   return true
 end
 
 local function report(err)
   local data = rpc.value(err.data) or {}
-  vim.notify("chat-sidecar: " .. (data.message or err.message or "chat/models failed")
+  tell("chat-sidecar: " .. (data.message or err.message or "chat/models failed")
     .. (data.hint and data.hint ~= "" and (" " .. data.hint) or ""), vim.log.levels.ERROR)
 end
 
 --- Sets the model by id or alias when `name` is given, else offers the list with vim.ui.select.
---- `callback(model_id or nil)` runs when done.
-function M.pick(name, callback)
+--- `callback(model_id or nil)` runs when done; opts.refresh re-probes the backends first.
+function M.pick(name, callback, opts)
   callback = callback or function() end
   M.list(function(err, models, default_id)
     if err then
@@ -81,19 +139,18 @@ function M.pick(name, callback)
       return callback(nil)
     end
     if #models == 0 then
-      vim.notify("chat-sidecar: no backend lists any model; check `settings`", vim.log.levels.WARN)
+      tell("chat-sidecar: no backend lists any model; check `settings`", vim.log.levels.WARN)
       return callback(nil)
     end
     if name then
-      for _, model in ipairs(models) do
-        if matches(model, name) then
-          return callback(choose(model) and model.id or nil)
-        end
+      local model = find(models, name)
+      if model then
+        return callback(choose(model, name) and model.id or nil)
       end
-      vim.notify("chat-sidecar: unknown model \"" .. name .. "\"; :ChatSidecarModel lists them", vim.log.levels.ERROR)
+      tell("chat-sidecar: unknown model \"" .. name .. "\"; :ChatSidecarModel lists them", vim.log.levels.ERROR)
       return callback(nil)
     end
-    local chosen = conversation.model() or default_id
+    local chosen = require("chat_sidecar.conversation").model() or default_id
     for _, model in ipairs(models) do
       if matches(model, chosen) then
         chosen = model.id
@@ -107,7 +164,7 @@ function M.pick(name, callback)
     }, function(model)
       callback(model and choose(model) and model.id or nil)
     end)
-  end)
+  end, opts)
 end
 
 return M

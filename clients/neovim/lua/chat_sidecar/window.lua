@@ -43,7 +43,16 @@ local function open_window(bufnr)
   vim.api.nvim_win_set_buf(win, bufnr)
   vim.wo[win].wrap = true
   vim.wo[win].linebreak = true
+  M.set_folding(win)
   return win
+end
+
+--- Folds reasoning blocks (<details> ... </details>) in a chat window, closed at first.
+function M.set_folding(win)
+  vim.wo[win].foldmethod = "expr"
+  vim.wo[win].foldexpr = [[getline(v:lnum)=~'^<details>'?'a1':getline(v:lnum)=~'^</details>'?'s1':'=']]
+  vim.wo[win].foldlevel = 0
+  vim.wo[win].foldenable = true
 end
 
 --- Shows the chat buffer and moves the cursor into it (to its end); returns the window.
