@@ -32,7 +32,8 @@ function controller() {
 test('a page that opens gets the whole state', async () => {
   const { posted, chat } = controller();
   await chat.handle({ type: 'ready' });
-  assert.deepEqual(posted, [{ type: 'state', turns: [], models: { models: [], selected: undefined }, status: { state: 'starting' } }]);
+  assert.deepEqual(posted.slice(0, 1), [{ type: 'state', turns: [], models: { models: [], selected: undefined }, status: { state: 'starting' } }]);
+  assert.deepEqual(posted.slice(1).map((m) => m.type), ['chats', 'context']);
 });
 
 test('a sidecar that becomes ready is asked for models, which the page gets with their availability', async () => {

@@ -16,8 +16,8 @@ const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
 };
 
 test('every contributed command is registered by the extension, and the other way round', () => {
-  const source = readFileSync(path.join(root, 'src', 'registerCommands.ts'), 'utf8');
-  const registered = [...source.matchAll(/'(chatSidecar\.\w+)': \(\)/g)].map((match) => match[1]).sort();
+  const source = ['registerCommands.ts', 'registerApplyDiff.ts'].map((file) => readFileSync(path.join(root, 'src', file), 'utf8')).join('\n');
+  const registered = [...source.matchAll(/'(chatSidecar\.\w+)'(?:: \(\)|, \()/g)].map((match) => match[1]).sort();
   const contributed = manifest.contributes.commands.map((command) => command.command).sort();
   assert.deepEqual(registered, contributed);
   for (const needed of ['openChat', 'askAboutSelection', 'pickModel', 'stop', 'newChat']) {

@@ -34,6 +34,11 @@ export class RecordedCall {
     return this;
   }
 
+  reason(...pieces: string[]): this {
+    pieces.forEach((piece) => this.handlers.onReasoning?.(piece));
+    return this;
+  }
+
   finish(extra: Partial<ChatCompleteResult> = {}): void {
     this.resolve({ text: this.streamed, model: 'auto', finishReason: 'stop', ...extra });
   }
@@ -58,7 +63,7 @@ export class TransportRecorder implements ChatTransport {
     });
   }
 
-  models(): Promise<ChatModelsResult> {
+  models(_refresh?: boolean): Promise<ChatModelsResult> {
     this.modelsCalls++;
     return Promise.resolve(this.modelsResult);
   }
