@@ -25,6 +25,52 @@ interface ViewProvider {
 const uri = (fsPath: string): FakeUri => ({ fsPath, toString: () => `vscode-resource://${fsPath}` });
 const disposable = () => ({ dispose: () => undefined });
 
+/** VS Code's `LanguageModelTextPart`. */
+export class FakeTextPart {
+  constructor(readonly value: string) {}
+}
+
+/** VS Code's `EventEmitter`, as far as the extension uses it. */
+class FakeEventEmitter<T> {
+  private listeners: ((value: T) => void)[] = [];
+  readonly event = (listener: (value: T) => void) => {
+    this.listeners.push(listener);
+    return disposable();
+  };
+
+  fire(value: T): void {
+    this.listeners.forEach((listener) => listener(value));
+  }
+
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+/** The language model chat provider the extension registers (VS Code's interface, loosely typed). */
+export interface FakeLanguageModelProvider {
+  onDidChangeLanguageModelChatInformation?: (listener: () => void) => unknown;
+  provideLanguageModelChatInformation(options: { silent: boolean }, token: unknown): Promise<{ id: string; name: string; family: string }[]>;
+  provideLanguageModelChatResponse(model: { id: string }, messages: unknown[], options: unknown,
+    progress: { report(part: unknown): void }, token: FakeCancellationToken): Promise<void>;
+  provideTokenCount(model: unknown, text: string, token: unknown): Promise<number>;
+}
+
+/** A cancellation token the test cancels by hand. */
+export class FakeCancellationToken {
+  isCancellationRequested = false;
+  private listeners: (() => void)[] = [];
+  onCancellationRequested = (listener: () => void) => {
+    this.listeners.push(listener);
+    return disposable();
+  };
+
+  cancel(): void {
+    this.isCancellationRequested = true;
+    this.listeners.forEach((listener) => listener());
+  }
+}
+
 /**
  * A stand-in for the `vscode` module with just the API the extension's thin layer calls, recording
  * what it does. VS Code itself cannot be downloaded here; this checks the wiring, not VS Code.
@@ -37,12 +83,22 @@ export class FakeVscode {
   readonly settings = new Map<string, unknown>();
   readonly workspaceState = new Map<string, unknown>();
   readonly posted: unknown[] = [];
+  readonly languageModelProviders = new Map<string, FakeLanguageModelProvider>();
+  readonly contexts = new Map<string, unknown>();
   private configListeners: ((event: { affectsConfiguration(section: string): boolean }) => void)[] = [];
   private messageListener?: (message: unknown) => void;
 
   /** The module object handed to `require('vscode')`. */
   readonly api = {
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+    EventEmitter: FakeEventEmitter,
+    LanguageModelTextPart: FakeTextPart,
+    lm: {
+      registerLanguageModelChatProvider: (vendor: string, provider: FakeLanguageModelProvider) => {
+        this.languageModelProviders.set(vendor, provider);
+        return disposable();
+      },
+    },
     Uri: { file: uri, joinPath: (base: FakeUri, ...parts: string[]) => uri(path.join(base.fsPath, ...parts)) },
     env: { clipboard: { writeText: (text: string) => { this.notices.push(`clipboard:${text}`); return Promise.resolve(); } } },
     window: {
@@ -56,7 +112,12 @@ export class FakeVscode {
     },
     commands: {
       registerCommand: (id: string, run: (...args: unknown[]) => unknown) => { this.commands.set(id, run); return disposable(); },
-      executeCommand: (id: string, ...args: unknown[]) => Promise.resolve(this.commands.get(id)?.(...args)),
+      executeCommand: (id: string, ...args: unknown[]) => {
+        if (id === 'setContext') {
+          this.contexts.set(String(args[0]), args[1]);
+        }
+        return Promise.resolve(this.commands.get(id)?.(...args));
+      },
     },
     workspace: {
       getConfiguration: (section: string) => ({
@@ -69,6 +130,7 @@ export class FakeVscode {
         return disposable();
       },
       asRelativePath: (target: FakeUri) => target.fsPath,
+      registerTextDocumentContentProvider: () => disposable(),
     },
   };
 
