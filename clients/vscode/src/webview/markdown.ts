@@ -56,7 +56,7 @@ function codeBlock(code: string, language: string, streaming: boolean): string {
   const buttons = ACTIONS.map(([action, text, title]) => `<button type="button" class="code-action" data-action="${action}" `
     + `title="${streaming ? 'Available once the block is complete' : title}"${streaming ? ' disabled' : ''}>${text}</button>`).join('');
   return `<div class="code-block${streaming ? ' streaming' : ''}" data-language="${md.utils.escapeHtml(language)}">`
-    + `<div class="code-toolbar"><span class="code-language">${label}</span>${buttons}</div>`
+    + `<div class="code-toolbar"><span class="code-language">${label}</span><span class="code-actions">${buttons}</span></div>`
     + `<pre><code class="hljs${languageClass}">${body}</code></pre>`
     + '</div>';
 }

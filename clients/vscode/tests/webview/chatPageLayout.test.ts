@@ -83,17 +83,14 @@ for (const width of [260, 600]) {
       await harness.screenshot(`chat-panel-${width}.png`);
     });
 
-    test('bug 1: code in the user\'s message scrolls inside its box instead of being clipped', async () => {
-      const pre = harness.page.locator('.message.user pre');
-      const box = await pre.evaluate((node) => ({
-        overflowX: getComputedStyle(node).overflowX, scrollWidth: node.scrollWidth, clientWidth: node.clientWidth,
-        right: node.getBoundingClientRect().right, page: document.documentElement.clientWidth,
-      }));
-      assert.ok(box.right <= box.page, JSON.stringify(box));
-      assert.equal(box.overflowX, 'auto');
-      await pre.evaluate((node) => { node.scrollLeft = node.scrollWidth; });
-      const scrolled = await pre.evaluate((node) => node.scrollLeft);
-      assert.ok(box.scrollWidth <= box.clientWidth || scrolled > 0, 'the end of a long line can be scrolled to');
+    test('bug 1: code in the user\'s message wraps inside its box, so none of it is clipped', async () => {
+      const box = await harness.page.locator('.message.user pre').evaluate((node) => {
+        const bubble = (node.closest('.content') as HTMLElement).getBoundingClientRect();
+        return { scrollWidth: node.scrollWidth, clientWidth: node.clientWidth, right: node.getBoundingClientRect().right, bubble: bubble.right };
+      });
+      assert.ok(box.right <= box.bubble, `the code sticks out of the question's box: ${JSON.stringify(box)}`);
+      assert.ok(box.scrollWidth <= box.clientWidth, `part of the question's code is hidden: ${JSON.stringify(box)}`);
+      assert.match(await harness.page.locator('.message.user pre code').innerText(), /currency="EUR"\)/);
     });
   });
 }
