@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { ChatController } from '../../src/chat/chatController';
+import { memoryHistory } from '../../src/chat/chatHistory';
+import type { HostMessage } from '../../src/chat/pageMessages';
+import { SidecarSupervisor } from '../../src/sidecar/sidecarSupervisor';
+import { eventually } from './support/fakeBackend';
+
+test('chat/modelsChanged from the sidecar makes the chat fetch the models again (status unchecked → ready)', { timeout: 60_000 }, async () => {
+  const sidecar = new SidecarSupervisor({
+    launch: () => ({ command: process.execPath, args: [path.join(__dirname, 'support', 'modelsChangingSidecar.js')] }),
+    settings: () => ({}),
+    log: () => undefined,
+  });
+  const posted: HostMessage[] = [];
+  const chat = new ChatController({
+    transport: sidecar,
+    history: memoryHistory(),
+    host: { post: (m) => posted.push(m), copy: () => undefined, insert: () => undefined, selectedModel: () => undefined, selectModel: () => undefined, log: () => undefined },
+  });
+  let notified = 0;
+  sidecar.onModelsChanged(() => { notified++; void chat.refreshModels(); });
+  sidecar.onStatus((status) => void chat.setStatus(status));
+  try {
+    await sidecar.connection();
+    const statuses = () => posted.filter((m) => m.type === 'models').map((m) => m.type === 'models' && m.models.models[0]?.status);
+    await eventually('the refreshed list', statuses, (seen) => seen.includes('ready'), 30_000);
+    assert.deepEqual(statuses(), ['unchecked', 'ready']);
+    assert.equal(notified, 1);
+  } finally {
+    await sidecar.stop();
+  }
+});
