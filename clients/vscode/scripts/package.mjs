@@ -41,7 +41,8 @@ for (const target of wanted.length > 0 ? wanted : Object.keys(TARGETS)) {
   run(java, [path.join(root, 'scripts', 'StripNatives.java'), jar, packagedJar, NATIVES, TARGETS[target]]);
   const vsix = path.join(root, `${name}-${target}-${version}.vsix`);
   // the bundles contain every runtime dependency, so node_modules stays out of the package
-  run(vsce, ['package', '--target', target, '--no-dependencies', '--allow-missing-repository', '--out', vsix]);
+  // the README's screenshots ship in the package, so its relative links work as they are
+  run(vsce, ['package', '--target', target, '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix]);
   console.log(`packaged ${path.relative(process.cwd(), vsix)} (${(statSync(vsix).size / 1e6).toFixed(1)} MB)`);
 }
 

@@ -87,7 +87,7 @@ describe('language model chat provider against the real jar', { timeout: 120_000
       { report: (part) => parts.push(part) }, new FakeCancellationToken());
     assert.ok(parts.length >= 2, `expected several parts, got ${parts.length}`);
     assert.ok(parts.every((part) => part instanceof FakeTextPart));
-    assert.equal(parts.map((part) => (part as FakeTextPart).value).join(''), 'w1 w2 w3 w4 w5');
+    assert.equal(parts.map((part) => part.value).join(''), 'w1 w2 w3 w4 w5');
   });
 
   test('cancelling stops the answer at once; what arrived stays reported', async () => {

@@ -63,7 +63,7 @@ export class TransportRecorder implements ChatTransport {
     });
   }
 
-  models(_refresh?: boolean): Promise<ChatModelsResult> {
+  models(): Promise<ChatModelsResult> {
     this.modelsCalls++;
     return Promise.resolve(this.modelsResult);
   }
