@@ -1,36 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HostMessage } from '../../src/chat/pageMessages';
 import { eventually, FakeBackend } from './support/fakeBackend';
+import { BUNDLE, EXTENSION_ROOT, loadExtension, type ExtensionModule } from './support/loadExtension';
 import { FakeVscode } from './support/fakeVscode';
 import { requireJar, SIDECAR_JAR } from './support/sidecarJars';
 
-const EXTENSION_ROOT = path.resolve(__dirname, '..', '..', '..');
-const BUNDLE = path.join(EXTENSION_ROOT, 'dist', 'extension.js');
 const manifest = JSON.parse(readFileSync(path.join(EXTENSION_ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
 
-interface ExtensionModule {
-  activate(context: unknown): void;
-  deactivate(): Promise<void> | undefined;
-}
-
-/** Loads the bundled extension with `require('vscode')` answered by the fake. */
-function loadExtension(vscode: FakeVscode): ExtensionModule {
-  const loader = Module as unknown as { _load(this: void, request: string, ...rest: unknown[]): unknown };
-  const original = loader._load;
-  loader._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? vscode.api : original(request, ...rest));
-  try {
-    // the bundle is CommonJS and loaded at run time, as VS Code loads it
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(BUNDLE) as ExtensionModule;
-  } finally {
-    loader._load = original;
-  }
-}
 
 /**
  * The bundled extension (dist/extension.js) activated against a fake `vscode` module: it finds

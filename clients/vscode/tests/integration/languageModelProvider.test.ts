@@ -1,38 +1,17 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eventually, FakeBackend } from './support/fakeBackend';
+import { EXTENSION_ROOT, loadExtension, type ExtensionModule } from './support/loadExtension';
 import { FakeCancellationToken, FakeTextPart, FakeVscode, type FakeLanguageModelProvider } from './support/fakeVscode';
 import { requireJar, SIDECAR_JAR } from './support/sidecarJars';
 
-const EXTENSION_ROOT = path.resolve(__dirname, '..', '..', '..');
-const BUNDLE = path.join(EXTENSION_ROOT, 'dist', 'extension.js');
 const manifest = JSON.parse(readFileSync(path.join(EXTENSION_ROOT, 'package.json'), 'utf8')) as {
   engines: { vscode: string };
   contributes: { languageModelChatProviders: { vendor: string; displayName: string }[] };
 };
-
-interface ExtensionModule {
-  activate(context: unknown): void;
-  deactivate(): Promise<void> | undefined;
-}
-
-function loadExtension(vscode: FakeVscode): ExtensionModule {
-  const loader = Module as unknown as { _load(this: void, request: string, ...rest: unknown[]): unknown };
-  const original = loader._load;
-  loader._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? vscode.api : original(request, ...rest));
-  try {
-    // a fresh copy of the bundle: its module state (the supervisor) must not be shared with other test files
-    delete require.cache[BUNDLE];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(BUNDLE) as ExtensionModule;
-  } finally {
-    loader._load = original;
-  }
-}
 
 const user = (text: string) => ({ role: 1, content: [new FakeTextPart(text)], name: undefined });
 
