@@ -59,9 +59,12 @@ describe('chat panel end to end: page ↔ controller ↔ sidecar jar ↔ fake ba
     await fake?.stop();
   });
 
+  /** Sends `prompt` from the page and waits until its turn is shown (so `:last-child` is that turn). */
   const ask = async (prompt: string) => {
+    const before = await harness.page.locator('.turn').count();
     await harness.page.fill('#prompt', prompt);
     await harness.page.press('#prompt', 'Enter');
+    await harness.page.waitForFunction((count) => document.querySelectorAll('.turn').length > count, before);
   };
   const lastAnswer = () => harness.page.locator('.message.assistant').last();
 
