@@ -27,7 +27,8 @@ export function registerApplyDiff(context: vscode.ExtensionContext): ApplyDiff {
   }));
 
   const settle = async (uri: vscode.Uri | undefined, accept: boolean): Promise<void> => {
-    const key = uri?.toString() ?? [...proposals.keys()].at(-1);
+    // the title bar passes the diff's modified side; anything else means the latest proposal
+    const key = uri && proposals.has(uri.toString()) ? uri.toString() : [...proposals.keys()].at(-1);
     const proposal = key ? proposals.get(key) : undefined;
     if (!key || !proposal) {
       return;
