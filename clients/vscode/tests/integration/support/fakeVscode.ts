@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { type FakeDocument, FakePosition, FakeRange, FakeTabInputTextDiff, FakeWorkspaceEdit } from './fakeEditor';
 
 /** The few webview pieces the extension touches. */
 export interface FakeWebviewView {
@@ -85,8 +86,23 @@ export class FakeVscode {
   readonly posted: unknown[] = [];
   readonly languageModelProviders = new Map<string, FakeLanguageModelProvider>();
   readonly contexts = new Map<string, unknown>();
+  /** Every command the extension ran through `executeCommand`, with its arguments. */
+  readonly executed: { id: string; args: unknown[] }[] = [];
+  /** The button the next information message with buttons answers with. */
+  nextChoice?: string;
+  /** Untitled documents opened with `openTextDocument({ content, language })`. */
+  readonly untitled: { content: string; language: string }[] = [];
+  readonly contentProviders = new Map<string, { provideTextDocumentContent(uri: unknown): string }>();
+  readonly closedTabs: unknown[] = [];
+  /** Diff editors opened with `vscode.diff`, with the right side's text as its content provider gives it. */
+  readonly diffs: { left: unknown; right: unknown; title: string; proposed?: string }[] = [];
   private configListeners: ((event: { affectsConfiguration(section: string): boolean }) => void)[] = [];
   private messageListener?: (message: unknown) => void;
+
+  /** The editor the extension sees as `window.activeTextEditor` (set by the test). */
+  set activeTextEditor(editor: unknown) {
+    this.api.window.activeTextEditor = editor;
+  }
 
   /** The module object handed to `require('vscode')`. */
   readonly api = {
@@ -99,22 +115,44 @@ export class FakeVscode {
         return disposable();
       },
     },
-    Uri: { file: uri, joinPath: (base: FakeUri, ...parts: string[]) => uri(path.join(base.fsPath, ...parts)) },
+    Uri: {
+      file: uri,
+      joinPath: (base: FakeUri, ...parts: string[]) => uri(path.join(base.fsPath, ...parts)),
+      from: ({ scheme, path: at }: { scheme: string; path: string }) => ({ scheme, path: at, fsPath: at, toString: () => `${scheme}:${at}` }),
+    },
+    Range: FakeRange,
+    Position: FakePosition,
+    WorkspaceEdit: FakeWorkspaceEdit,
+    TabInputTextDiff: FakeTabInputTextDiff,
+    languages: { getLanguages: () => Promise.resolve(['plaintext', 'python', 'javascript', 'typescript']) },
     env: { clipboard: { writeText: (text: string) => { this.notices.push(`clipboard:${text}`); return Promise.resolve(); } } },
     window: {
-      activeTextEditor: undefined,
+      activeTextEditor: undefined as unknown,
       visibleTextEditors: [],
+      tabGroups: {
+        all: [{ tabs: [] as { input: unknown }[] }],
+        close: (tabs: unknown[]) => { this.closedTabs.push(...tabs); return Promise.resolve(true); },
+      },
+      showTextDocument: (document: unknown) => Promise.resolve(document),
       createOutputChannel: () => ({ appendLine: (line: string) => this.output.push(line), show: () => undefined, dispose: () => undefined }),
       registerWebviewViewProvider: (id: string, provider: ViewProvider) => { this.providers.set(id, provider); return disposable(); },
       showErrorMessage: (text: string) => { this.notices.push(`error:${text}`); return Promise.resolve(undefined); },
       showWarningMessage: (text: string) => { this.notices.push(`warning:${text}`); return Promise.resolve(undefined); },
-      showInformationMessage: (text: string) => { this.notices.push(`info:${text}`); return Promise.resolve(undefined); },
+      showInformationMessage: (text: string, ...items: string[]) => {
+        this.notices.push(`info:${text}`);
+        const choice = items.length > 0 ? this.nextChoice : undefined;
+        return Promise.resolve(choice);
+      },
     },
     commands: {
       registerCommand: (id: string, run: (...args: unknown[]) => unknown) => { this.commands.set(id, run); return disposable(); },
       executeCommand: (id: string, ...args: unknown[]) => {
+        this.executed.push({ id, args });
         if (id === 'setContext') {
           this.contexts.set(String(args[0]), args[1]);
+        } else if (id === 'vscode.diff') {
+          const [left, right, title] = args as [unknown, { scheme: string }, string];
+          this.diffs.push({ left, right, title, proposed: this.contentProviders.get(right.scheme)?.provideTextDocumentContent(right) });
         }
         return Promise.resolve(this.commands.get(id)?.(...args));
       },
@@ -130,7 +168,20 @@ export class FakeVscode {
         return disposable();
       },
       asRelativePath: (target: FakeUri) => target.fsPath,
-      registerTextDocumentContentProvider: () => disposable(),
+      registerTextDocumentContentProvider: (scheme: string, provider: { provideTextDocumentContent(uri: unknown): string }) => {
+        this.contentProviders.set(scheme, provider);
+        return disposable();
+      },
+      openTextDocument: (source: { content: string; language: string }) => {
+        this.untitled.push(source);
+        return Promise.resolve(source);
+      },
+      applyEdit: (edit: FakeWorkspaceEdit) => {
+        for (const { range, text } of edit.replacements) {
+          (this.api.window.activeTextEditor as { document: FakeDocument } | undefined)?.document.replace(range, text);
+        }
+        return Promise.resolve(true);
+      },
     },
   };
 
