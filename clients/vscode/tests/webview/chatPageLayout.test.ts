@@ -92,5 +92,26 @@ for (const width of [260, 600]) {
       assert.ok(box.scrollWidth <= box.clientWidth, `part of the question's code is hidden: ${JSON.stringify(box)}`);
       assert.match(await harness.page.locator('.message.user pre code').innerText(), /currency="EUR"\)/);
     });
+
+    test('the history, Thinking, #file suggestions and an unavailable model\'s reason fit as well', async () => {
+      const { page } = harness;
+      const now = Date.now();
+      await harness.post({ type: 'chats', currentId: 'c1', chats: [
+        { id: 'c1', title: 'Why does this fail?', updatedAt: now },
+        { id: 'c2', title: 'How do I parse JSON in Java without a library?', updatedAt: now - 5 * 86_400_000 },
+      ] });
+      await harness.post({ type: 'models', models: { ...MODELS, selected: 'local/tiny' } });
+      await page.click('.thinking summary');
+      await page.click('#history-toggle');
+      await page.fill('#prompt', 'see #file:bil');
+      await page.type('#prompt', 'l');
+      await page.waitForFunction(() => window.__posted.some((m) => m.type === 'findFiles' && m.query === 'bill'));
+      await harness.post({ type: 'fileSuggestions', query: 'bill', files: ['src/billing/invoices.py', 'src/billing/totals.py'] });
+      for (const part of ['#history', '#composer', '.chat-bar', '#transcript']) {
+        assert.deepEqual(await overflowing(harness, part), [], part);
+      }
+      assert.equal(await page.locator('#model-note').innerText(), 'Local tiny is unavailable: local.modelPath is not set');
+      await harness.screenshot(`chat-panel-${width}-history.png`);
+    });
   });
 }
