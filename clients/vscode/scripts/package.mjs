@@ -1,11 +1,11 @@
 // Builds one installable .vsix per platform (`vsce package --target`): the production bundles
 // (vsce runs `vscode:prepublish`) plus a copy of the sidecar jar that keeps only that platform's
 // native llama.cpp library (the shaded jar carries all seven). The copy goes to server/ (ignored by
-// git); nothing else the tests need (out/, the Maven jar) is touched.
+// git) and is removed at the end; nothing the tests need (out/, the Maven jar) is touched.
 //   node scripts/package.mjs                 every target below
 //   node scripts/package.mjs linux-x64 ...   only these
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +45,8 @@ for (const target of wanted.length > 0 ? wanted : Object.keys(TARGETS)) {
   run(vsce, ['package', '--target', target, '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix]);
   console.log(`packaged ${path.relative(process.cwd(), vsix)} (${(statSync(vsix).size / 1e6).toFixed(1)} MB)`);
 }
+// the last copy carries another platform's library: without it a checkout runs the Maven build's jar again
+rmSync(packagedJar, { force: true });
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
