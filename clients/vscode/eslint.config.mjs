@@ -10,7 +10,7 @@ const vscodeOnlyInThinLayer = {
 };
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'server/', 'test-results/', 'node_modules/'] },
+  { ignores: ['out/', 'dist/', 'server/', 'test-results/', 'node_modules/', 'scripts/*.java'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sidecar/**/*.ts', 'src/chat/**/*.ts', 'src/webview/**/*.ts', 'tests/**/*.ts'],
+    files: ['src/sidecar/**/*.ts', 'src/chat/**/*.ts', 'src/lm/**/*.ts', 'src/webview/**/*.ts', 'tests/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', vscodeOnlyInThinLayer] },
   },
   {

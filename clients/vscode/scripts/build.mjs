@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const production = process.argv.includes('--production');
-// stale output (say, the compiled copy of a deleted test) must not outlive its source
-for (const stale of ['dist', 'out']) {
+// stale output (say, the compiled copy of a deleted test) must not outlive its source; packaging
+// (--production) leaves out/ alone: the compiled tests stay runnable after `npm run package`
+for (const stale of production ? ['dist'] : ['dist', 'out']) {
   rmSync(new URL(`../${stale}`, import.meta.url), { recursive: true, force: true });
 }
 const common = { absWorkingDir: root, bundle: true, minify: production, sourcemap: !production, logLevel: 'warning' };

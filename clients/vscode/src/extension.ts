@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { ChatController } from './chat/chatController';
-import type { SavedChat } from './chat/chatHistory';
+import type { SavedLibrary } from './chat/chatLibrary';
 import { editorChatHost } from './editorChatHost';
+import { registerApplyDiff } from './registerApplyDiff';
 import { registerChatView } from './registerChatView';
 import { registerCommands } from './registerCommands';
+import { registerLanguageModelProvider } from './registerLanguageModelProvider';
 import { sidecarLaunch } from './sidecar/launchCommand';
 import { SidecarSupervisor } from './sidecar/sidecarSupervisor';
 import { affectsSidecarSettings, SECTION, serverSettings, sidecarSettings } from './vscodeSettings';
@@ -12,7 +14,7 @@ const HISTORY_KEY = 'chatSidecar.chat';
 
 let supervisor: SidecarSupervisor | undefined;
 
-/** Wires the sidecar, the chat view, the commands and the settings together. */
+/** Wires the sidecar, the chat view, the commands, the language models and the settings together. */
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Chat Sidecar');
   const version = (context.extension.packageJSON as { version?: string }).version ?? '';
@@ -35,24 +37,35 @@ export function activate(context: vscode.ExtensionContext): void {
     transport: sidecar,
     history: {
       load: () => context.workspaceState.get(HISTORY_KEY),
-      save: (saved: SavedChat) => void context.workspaceState.update(HISTORY_KEY, saved),
+      save: (saved: SavedLibrary) => void context.workspaceState.update(HISTORY_KEY, saved),
     },
-    host: editorChatHost(view, output),
+    host: editorChatHost(view, output, registerApplyDiff(context), () => sidecar.restart()),
   });
-  const unsubscribe = sidecar.onStatus((status) => void chat.setStatus(status));
   registerCommands(context, chat, view, sidecar, output);
+  const modelsChanged = registerLanguageModelProvider(context, sidecar, (line) => output.appendLine(line));
 
-  context.subscriptions.push(output, { dispose: unsubscribe }, vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration(`${SECTION}.server`)) {
-      sidecar.restart().catch((error: Error) => output.appendLine(`restart failed: ${error.message}`));
-    } else if (affectsSidecarSettings(event)) {
-      sidecar.updateSettings().then(() => chat.refreshModels(), (error: Error) => output.appendLine(error.message));
-    } else if (event.affectsConfiguration(`${SECTION}.model`)) {
-      void chat.refreshModels();
+  const unsubscribeStatus = sidecar.onStatus((status) => {
+    void chat.setStatus(status);
+    if (status.state === 'ready') {
+      modelsChanged();
     }
-  }));
+  });
+  const unsubscribeModels = sidecar.onModelsChanged(() => {
+    void chat.refreshModels();
+    modelsChanged();
+  });
+  context.subscriptions.push(output, { dispose: unsubscribeStatus }, { dispose: unsubscribeModels },
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SECTION}.server`)) {
+        sidecar.restart().catch((error: Error) => output.appendLine(`restart failed: ${error.message}`));
+      } else if (affectsSidecarSettings(event)) {
+        sidecar.updateSettings().then(() => chat.refreshModels(), (error: Error) => output.appendLine(error.message));
+      } else if (event.affectsConfiguration(`${SECTION}.model`)) {
+        void chat.refreshModels();
+      }
+    }));
 
-  sidecar.connection().catch(() => { /* shown through the status and retried with backoff */ });
+  sidecar.connection().catch(() => { /* shown through the status; retried with backoff unless a setting must change */ });
 }
 
 /** Ends the sidecar with `shutdown` and `exit`; VS Code waits for the returned promise. */

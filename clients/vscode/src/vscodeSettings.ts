@@ -32,11 +32,14 @@ export function selectedModel(): string | undefined {
   return vscode.workspace.getConfiguration(SECTION).get<string>('model')?.trim() || undefined;
 }
 
-/** Saves the picked model where the setting is defined now (workspace if set there, else user settings). */
+/**
+ * Saves the picked model where the setting is defined now (workspace if set there, else user
+ * settings); an empty id removes the setting there, so the sidecar chooses.
+ */
 export async function selectModel(model: string): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
   const target = config.inspect('model')?.workspaceValue !== undefined
     ? vscode.ConfigurationTarget.Workspace
     : vscode.ConfigurationTarget.Global;
-  await config.update('model', model, target);
+  await config.update('model', model || undefined, target);
 }

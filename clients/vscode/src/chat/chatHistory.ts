@@ -8,15 +8,15 @@ export interface SavedChat {
   conversation?: ConversationRef;
 }
 
-/** Where a chat is kept; the extension backs it with the workspace state. */
-export interface HistoryStore {
+/** Where a chat (or the list of chats) is kept; the extension backs it with the workspace state. */
+export interface HistoryStore<T = SavedChat> {
   load(): unknown;
-  save(chat: SavedChat): void;
+  save(value: T): void;
 }
 
 /** A store that forgets (for tests and when no workspace state exists). */
-export function memoryHistory(initial?: SavedChat): HistoryStore & { saved?: SavedChat } {
-  const store: HistoryStore & { saved?: SavedChat } = {
+export function memoryHistory<T = SavedChat>(initial?: T): HistoryStore<T> & { saved?: T } {
+  const store: HistoryStore<T> & { saved?: T } = {
     saved: initial,
     load: () => store.saved,
     save: (chat) => { store.saved = chat; },
@@ -38,7 +38,7 @@ export function restoredChat(value: unknown): SavedChat {
   return { version: 1, turns, conversation };
 }
 
-function isTurn(value: unknown): value is ChatTurn {
+export function isTurn(value: unknown): value is ChatTurn {
   const turn = value as ChatTurn;
   return typeof turn === 'object' && turn !== null && typeof turn.id === 'string' && typeof turn.prompt === 'string'
     && typeof turn.answer === 'string' && ['streaming', 'done', 'stopped', 'error'].includes(turn.status);

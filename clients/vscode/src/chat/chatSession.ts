@@ -15,6 +15,14 @@ interface ActiveTurn {
   cancel: CancellationTokenSource;
 }
 
+/** Files or a selection sent along with a question. */
+export interface Attachments {
+  /** What the question's chips show. */
+  labels: string[];
+  /** The text sent after the question. */
+  text: string;
+}
+
 /**
  * One chat: its turns, the conversation to continue, and at most one answer streaming at a time.
  * Every change is told to `emit` as a page message and saved to the history store.
@@ -48,22 +56,32 @@ export class ChatSession {
    * Asks `prompt` as the next turn and resolves with the finished turn, or with `undefined` when
    * the prompt is blank or an answer is still streaming. Never rejects: failures end up in the turn.
    */
-  async send(prompt: string, model?: string): Promise<ChatTurn | undefined> {
+  async send(prompt: string, model?: string, attachments?: Attachments): Promise<ChatTurn | undefined> {
     if (!prompt.trim() || this.active) {
       return undefined;
     }
     const turn: ChatTurn = { id: this.nextId(), prompt, answer: '', status: 'streaming' };
+    if (attachments && attachments.labels.length > 0) {
+      Object.assign(turn, { context: attachments.labels, attached: attachments.text });
+    }
     this.turns.push(turn);
     return this.run(turn, model);
   }
 
-  /** Asks the last turn again when it failed or was stopped; otherwise does nothing. */
+  /**
+   * Asks the last turn again when it was stopped or failed with an error that says a retry can
+   * help (`retryable`); otherwise does nothing.
+   */
   async retry(turnId: string, model?: string): Promise<ChatTurn | undefined> {
     const last = this.turns[this.turns.length - 1];
-    if (this.active || !last || last.id !== turnId || (last.status !== 'error' && last.status !== 'stopped')) {
+    const retryable = last?.status === 'stopped' || (last?.status === 'error' && last.error?.retryable === true);
+    if (this.active || !last || last.id !== turnId || !retryable) {
       return undefined;
     }
-    Object.assign(last, { answer: '', status: 'streaming', error: undefined, finishReason: undefined, model: undefined });
+    Object.assign(last, {
+      answer: '', status: 'streaming', error: undefined, finishReason: undefined, model: undefined,
+      reasoning: undefined, usage: undefined, elapsedMs: undefined,
+    });
     return this.run(last, model);
   }
 
@@ -72,15 +90,6 @@ export class ChatSession {
     this.active?.cancel.cancel();
   }
 
-  /** Forgets every turn and the conversation; an answer still streaming is stopped and dropped. */
-  newChat(): void {
-    this.stop();
-    this.active = undefined;
-    this.turns = [];
-    this.conversation = undefined;
-    this.save();
-    this.emit({ type: 'cleared' });
-  }
 
   private async run(turn: ChatTurn, model?: string): Promise<ChatTurn> {
     const cancel = new CancellationTokenSource();
@@ -96,6 +105,7 @@ export class ChatSession {
       params.conversation = this.conversation;
     }
     const current = () => this.active === active;
+    const started = Date.now();
     try {
       const result = await this.transport.complete(params, {
         onBegin: (answering) => {
@@ -110,8 +120,20 @@ export class ChatSession {
             this.emit({ type: 'delta', turnId: turn.id, text });
           }
         },
+        onReasoning: (text) => {
+          if (current()) {
+            turn.reasoning = (turn.reasoning ?? '') + text;
+            this.emit({ type: 'reasoning', turnId: turn.id, text });
+          }
+        },
       }, cancel.token);
       Object.assign(turn, { answer: result.text, status: 'done', model: result.model, finishReason: result.finishReason });
+      if (result.reasoning) {
+        turn.reasoning = result.reasoning;
+      }
+      if (result.usage) {
+        turn.usage = result.usage;
+      }
       if (current()) {
         this.conversation = result.conversation ?? undefined;
       }
@@ -126,12 +148,17 @@ export class ChatSession {
       if (error.cancelled) {
         turn.status = 'stopped';
       } else {
-        const { type, message, hint, retryable } = error.data;
-        Object.assign(turn, { status: 'error', error: { type, message, hint, retryable } });
+        const { type, message, hint, retryable, retryAfterMs } = error.data;
+        const shown: ChatTurn['error'] = { type, message, hint, retryable };
+        if (retryable && typeof retryAfterMs === 'number' && retryAfterMs > 0) {
+          Object.assign(shown, { retryAfterMs, at: Date.now() });
+        }
+        Object.assign(turn, { status: 'error', error: shown });
       }
     } finally {
       cancel.dispose();
     }
+    turn.elapsedMs = Date.now() - started;
     if (current()) {
       this.active = undefined;
       this.emit({ type: 'turnFinished', turn: { ...turn } });
@@ -148,10 +175,10 @@ export class ChatSession {
         break;
       }
       if ((earlier.status === 'done' || earlier.status === 'stopped') && earlier.answer) {
-        messages.push({ role: 'user', content: earlier.prompt }, { role: 'assistant', content: earlier.answer });
+        messages.push({ role: 'user', content: userContent(earlier) }, { role: 'assistant', content: earlier.answer });
       }
     }
-    messages.push({ role: 'user', content: turn.prompt });
+    messages.push({ role: 'user', content: userContent(turn) });
     return messages;
   }
 
@@ -162,4 +189,9 @@ export class ChatSession {
   private nextId(): string {
     return `t${Date.now().toString(36)}-${++this.idSeq}`;
   }
+}
+
+/** The question as sent: what the user typed, then the attached files. */
+function userContent(turn: ChatTurn): string {
+  return turn.attached ? `${turn.prompt}\n\n${turn.attached}` : turn.prompt;
 }

@@ -40,23 +40,37 @@ export function chatPageHtml(resources: PageResources): string {
 <title>Chat</title>
 </head>
 <body>
-<main id="transcript" aria-live="polite" aria-label="Conversation">
+<header class="chat-bar">
+  <button type="button" id="history-toggle" class="icon-button" aria-expanded="false" aria-controls="history" title="Chats of this workspace">Chats</button>
+  <span id="chat-title" class="chat-title"></span>
+  <button type="button" id="new-chat" class="icon-button" title="Start a new chat (this one stays in the history)">New chat</button>
+</header>
+<nav id="history" class="history" aria-label="Chats" hidden><ul id="history-list"></ul></nav>
+<main id="transcript" aria-label="Conversation">
   <section id="welcome" class="welcome">
     <h2>Chat Sidecar</h2>
     <p>Ask anything. Answers stream in as they are written.</p>
-    <p class="tip">Select code in an editor and run <strong>Chat Sidecar: Ask About Selection</strong> to ask about it.</p>
+    <p class="tip">Attach files with <strong>+</strong> or <strong>#file</strong>, or select code and run <strong>Chat Sidecar: Ask About Selection</strong>.</p>
   </section>
 </main>
-<div id="status" class="status" role="status" hidden></div>
+<div id="announcer" class="visually-hidden" aria-live="polite"></div>
+<div id="status" class="status" role="status" hidden><span id="status-text"></span><button type="button" id="status-action" class="link-button" hidden></button></div>
 <form id="composer" class="composer">
-  <textarea id="prompt" rows="1" aria-label="Message" placeholder="Ask a question… (Shift+Enter for a new line)"></textarea>
+  <ul id="chips" class="chips" aria-label="Attached" hidden></ul>
+  <textarea id="prompt" rows="1" aria-label="Message" aria-autocomplete="list" aria-controls="file-suggestions" placeholder="Ask a question… (#file to attach)"></textarea>
+  <ul id="file-suggestions" class="suggestions" role="listbox" aria-label="Files" hidden></ul>
+  <div id="attach-menu" class="attach-menu" role="menu" hidden>
+    <button type="button" role="menuitem" data-attach="attachCurrentFile">Current file</button>
+    <button type="button" role="menuitem" data-attach="attachSelection">Selection</button>
+    <button type="button" role="menuitem" data-attach="pickFiles">Files…</button>
+  </div>
   <div class="composer-bar">
+    <button type="button" id="attach" class="icon-button" aria-haspopup="menu" aria-expanded="false" title="Attach the current file, the selection or other files">+</button>
     <select id="model" aria-label="Model" title="Model"></select>
-    <span class="spacer"></span>
-    <button type="button" id="new-chat" class="secondary" title="Start a new chat">New chat</button>
     <button type="submit" id="send" title="Send (Enter)">Send</button>
     <button type="button" id="stop" class="stop" title="Stop (Escape)" hidden>Stop</button>
   </div>
+  <div id="model-note" class="model-note" hidden></div>
 </form>
 <script nonce="${attr(resources.nonce)}" src="${attr(resources.scriptUri)}"></script>
 </body>

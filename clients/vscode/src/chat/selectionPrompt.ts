@@ -16,13 +16,19 @@ export const DEFAULT_SELECTION_QUESTION = 'Explain this code.';
  * then the code in a fence long enough that backticks inside the code cannot close it.
  */
 export function selectionPrompt(question: string, selection: SelectionContext): string {
-  const longestRun = Math.max(0, ...(selection.text.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  const lines = selection.startLine === selection.endLine
-    ? `line ${selection.startLine}`
-    : `lines ${selection.startLine}–${selection.endLine}`;
-  const language = /^[\w+#.-]+$/.test(selection.language ?? '') ? selection.language : '';
-  const code = selection.text.replace(/\s+$/, '');
   return `${question.trim() || DEFAULT_SELECTION_QUESTION}\n\n`
-    + `From \`${selection.fileName}\` (${lines}):\n\n${fence}${language}\n${code}\n${fence}\n`;
+    + `From \`${selection.fileName}\` (${lineRange(selection.startLine, selection.endLine)}):\n\n${fencedCode(selection.text, selection.language)}`;
+}
+
+/** `line 3` or `lines 3–9`. */
+export function lineRange(startLine: number, endLine: number): string {
+  return startLine === endLine ? `line ${startLine}` : `lines ${startLine}–${endLine}`;
+}
+
+/** Code in a fence long enough that backticks inside the code cannot close it, trailing blanks trimmed. */
+export function fencedCode(text: string, language?: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const tag = /^[\w+#.-]+$/.test(language ?? '') ? language : '';
+  return `${fence}${tag}\n${text.replace(/\s+$/, '')}\n${fence}\n`;
 }

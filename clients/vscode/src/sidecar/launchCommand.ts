@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ConfigurationProblem } from './sidecarError';
 import {
   archiveOption, archivePath, archivePlan, hasArchiveMagic, isArchiveRejected, settleArchive, type ArchivePlan, type JarStamp,
 } from './classArchive';
@@ -96,8 +97,8 @@ export function sidecarJar(configured: string, extensionPath: string, exists: (f
     : [path.join(extensionPath, 'server', JAR_NAME), path.resolve(extensionPath, '..', '..', 'server', 'target', JAR_NAME)];
   const found = candidates.find((file) => exists(file));
   if (!found) {
-    throw new Error(`the sidecar jar was not found (looked at ${candidates.join(', ')}). `
-      + 'Set chatSidecar.server.jarPath to the chat-sidecar.jar file.');
+    throw new ConfigurationProblem(`the sidecar jar was not found (looked at ${candidates.join(', ')}). `
+      + 'Set chatSidecar.server.jarPath to the chat-sidecar.jar file.', 'server.jarPath');
   }
   return found;
 }

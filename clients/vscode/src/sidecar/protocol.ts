@@ -12,6 +12,8 @@ export const Method = {
   complete: 'chat/complete',
   didChangeConfiguration: 'workspace/didChangeConfiguration',
   logMessage: 'window/logMessage',
+  /** Server → client: some model's availability changed; re-fetch `chat/models`. */
+  modelsChanged: 'chat/modelsChanged',
 } as const;
 
 export type Role = 'system' | 'user' | 'assistant';
@@ -43,6 +45,15 @@ export interface ChatCompleteResult {
   conversation?: ConversationRef | null;
   timings?: { firstTokenMs?: number; totalMs?: number };
   attempts?: { model: string; type: string; message: string }[];
+  usage?: Usage;
+  /** All reasoning text, when the model reasoned before answering. */
+  reasoning?: string;
+}
+
+export interface Usage {
+  promptTokens?: number;
+  completionTokens?: number;
+  totalTokens?: number;
 }
 
 export interface ModelInfo {
@@ -53,7 +64,11 @@ export interface ModelInfo {
   isDefault?: boolean;
   available: boolean;
   unavailableReason?: string | null;
+  /** Newer sidecars: `unchecked` means nobody probed the model yet. Missing: derive from `available`. */
+  status?: ModelStatus;
 }
+
+export type ModelStatus = 'ready' | 'unavailable' | 'unchecked';
 
 export interface ChatModelsResult {
   models: ModelInfo[];
@@ -63,7 +78,7 @@ export interface ChatModelsResult {
 /** The `value` of a `$/progress` notification for a streamed `chat/complete`. */
 export type ProgressValue =
   | { kind: 'begin'; title: string; model: string }
-  | { kind: 'report'; seq: number; delta: string }
+  | { kind: 'report'; seq: number; delta: string; reasoning?: string }
   | { kind: 'end'; finishReason: FinishReason | 'cancelled' | 'error' };
 
 /**

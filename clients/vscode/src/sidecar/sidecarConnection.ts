@@ -8,7 +8,7 @@ import {
   type LogMessageParams, type ProgressValue,
 } from './protocol';
 import type { SettingsObject } from './settingsObject';
-import { stopped, toSidecarError } from './sidecarError';
+import { ConfigurationProblem, stopped, toSidecarError } from './sidecarError';
 
 /** How a sidecar process ended. */
 export interface ExitInfo {
@@ -22,6 +22,8 @@ export interface StreamHandlers {
   onBegin?(model: string): void;
   /** The next piece of the answer; `seq` counts 1, 2, 3 … */
   onDelta(text: string, seq: number): void;
+  /** The next piece of the model's reasoning (a report's optional `reasoning`), shown apart from the answer. */
+  onReasoning?(text: string): void;
 }
 
 export interface StartOptions {
@@ -29,6 +31,8 @@ export interface StartOptions {
   clientInfo?: { name: string; version?: string };
   /** The JVM starts in about a second; a loaded CI machine can take many times that. */
   initializeTimeoutMs?: number;
+  /** Told of every `chat/modelsChanged` notification (some model's availability changed). */
+  onModelsChanged?: () => void;
 }
 
 const PROGRESS = new ProgressType<ProgressValue>();
@@ -56,15 +60,16 @@ export class SidecarConnection {
   /**
    * Spawns the sidecar and completes `initialize` / `initialized`.
    *
-   * @throws Error with a plain-language message when Java cannot be run, the process exits during
+   * @throws ConfigurationProblem when Java cannot be run;
+   *   Error with a plain-language message when the process exits during
    *   start-up, or `initialize` fails or times out (the process is then killed)
    */
   static async start(launch: SidecarLaunch, options: StartOptions, log: (line: string) => void): Promise<SidecarConnection> {
     const child = spawn(launch.command, launch.args, { env: launch.env, stdio: 'pipe' });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
-      child.once('error', (error) => reject(new Error(`could not run "${launch.command}" (${error.message}). `
-        + 'Install Java 17 or newer, or set chatSidecar.server.javaPath.')));
+      child.once('error', (error) => reject(new ConfigurationProblem(`could not run "${launch.command}" (${error.message}). `
+        + 'Install Java 17 or newer, or set chatSidecar.server.javaPath.', 'server.javaPath')));
     });
     log(`started sidecar (pid ${child.pid}): ${launch.command} ${launch.args.join(' ')}`);
     // later 'error' events (a failed kill) would otherwise be thrown into the extension host
@@ -81,6 +86,7 @@ export class SidecarConnection {
 
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     connection.onNotification(Method.logMessage, (params: LogMessageParams) => log(`[sidecar] ${params.message}`));
+    connection.onNotification(Method.modelsChanged, () => options.onModelsChanged?.());
     let initialized = false;
     const exited = new Promise<ExitInfo>((resolve) => {
       // 'close' comes after stdout is drained, so every response the sidecar wrote is read first
@@ -137,10 +143,10 @@ export class SidecarConnection {
     return this.closed;
   }
 
-  /** `chat/models`. @throws SidecarError */
-  async models(): Promise<ChatModelsResult> {
+  /** `chat/models`; `refresh` asks the sidecar to probe the models again now. @throws SidecarError */
+  async models(refresh = false): Promise<ChatModelsResult> {
     try {
-      return await this.connection.sendRequest<ChatModelsResult>(Method.models, {}, CancellationToken.None);
+      return await this.connection.sendRequest<ChatModelsResult>(Method.models, refresh ? { refresh: true } : {}, CancellationToken.None);
     } catch (error) {
       throw toSidecarError(error);
     }
@@ -164,8 +170,13 @@ export class SidecarConnection {
       if (value.kind === 'begin') {
         handlers.onBegin?.(value.model);
       } else if (value.kind === 'report') {
+        if (typeof value.reasoning === 'string' && value.reasoning) {
+          handlers.onReasoning?.(value.reasoning);
+        }
         streamed += value.delta;
-        handlers.onDelta(value.delta, value.seq);
+        if (value.delta) {
+          handlers.onDelta(value.delta, value.seq);
+        }
       }
     });
     try {

@@ -66,13 +66,27 @@ export function stopped(streamedSoFar = ''): SidecarError {
   }, streamedSoFar));
 }
 
+/**
+ * A start that cannot succeed until the user changes a setting (the jar is missing, Java cannot be
+ * run): trying again with backoff would only fail again, so it is not retried.
+ */
+export class ConfigurationProblem extends Error {
+  /** The extension setting that fixes it, without the `chatSidecar.` prefix (e.g. `server.jarPath`). */
+  constructor(message: string, readonly setting: string) {
+    super(message);
+    this.name = 'ConfigurationProblem';
+  }
+}
+
 /** The error for a request made while the sidecar cannot be started. */
-export function unavailable(cause: string): SidecarError {
+export function unavailable(cause: string, problem?: ConfigurationProblem): SidecarError {
   return new SidecarError(ErrorCodes.InternalError, {
-    type: 'sidecar_unavailable',
+    type: problem ? 'sidecar_misconfigured' : 'sidecar_unavailable',
     message: `The chat sidecar is not running: ${cause}`,
-    hint: 'Check the chatSidecar.server settings (Java path, jar path) and the "Chat Sidecar" output, then press Retry.',
-    retryable: true,
+    hint: problem
+      ? `Fix the setting chatSidecar.${problem.setting}; the sidecar starts again as soon as it changes.`
+      : 'Check the chatSidecar.server settings (Java path, jar path) and the "Chat Sidecar" output, then press Retry.',
+    retryable: !problem,
   });
 }
 

@@ -3,7 +3,7 @@ import { exponentialBackoff, type Backoff } from './backoff';
 import type { SidecarLaunch } from './launchCommand';
 import type { ChatCompleteParams, ChatCompleteResult, ChatModelsResult } from './protocol';
 import { describeExit, SidecarConnection, type ExitInfo, type StreamHandlers } from './sidecarConnection';
-import { SidecarError, unavailable } from './sidecarError';
+import { ConfigurationProblem, SidecarError, unavailable } from './sidecarError';
 import type { SettingsObject } from './settingsObject';
 
 export type SidecarState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
@@ -12,6 +12,8 @@ export type SidecarState = 'starting' | 'ready' | 'restarting' | 'failed' | 'sto
 export interface SidecarStatus {
   state: SidecarState;
   message?: string;
+  /** When failed because of a setting: the `chatSidecar.` setting that fixes it (nothing is retried until it changes). */
+  setting?: string;
 }
 
 export interface SupervisorOptions {
@@ -46,6 +48,7 @@ export class SidecarSupervisor {
   private stopping = false;
   private lastStatus: SidecarStatus = { state: 'stopped' };
   private readonly statusListeners = new Set<(status: SidecarStatus) => void>();
+  private readonly modelsListeners = new Set<() => void>();
   private readonly backoff: Backoff;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -67,6 +70,12 @@ export class SidecarSupervisor {
     return () => this.statusListeners.delete(listener);
   }
 
+  /** Calls `listener` on every `chat/modelsChanged` of any sidecar process; returns the function that unsubscribes. */
+  onModelsChanged(listener: () => void): () => void {
+    this.modelsListeners.add(listener);
+    return () => this.modelsListeners.delete(listener);
+  }
+
   /** The ready connection, starting the sidecar if needed. @throws SidecarError (`sidecar_unavailable`) */
   connection(): Promise<SidecarConnection> {
     if (this.stopping) {
@@ -82,8 +91,8 @@ export class SidecarSupervisor {
     return this.starting;
   }
 
-  async models(): Promise<ChatModelsResult> {
-    return (await this.connection()).models();
+  async models(refresh = false): Promise<ChatModelsResult> {
+    return (await this.connection()).models(refresh);
   }
 
   async complete(params: ChatCompleteParams, handlers: StreamHandlers, token: CancellationToken = CancellationToken.None):
@@ -136,10 +145,16 @@ export class SidecarSupervisor {
         initializationOptions: this.options.settings(),
         clientInfo: this.options.clientInfo,
         initializeTimeoutMs: this.options.initializeTimeoutMs,
+        onModelsChanged: () => this.modelsListeners.forEach((listener) => listener()),
       }, (line) => this.options.log(line));
     } catch (error) {
       const cause = error instanceof Error ? error.message : String(error);
       this.options.log(`sidecar start failed: ${cause}`);
+      if (error instanceof ConfigurationProblem) {
+        // retrying cannot help: wait for the setting to change (restart) or the next question
+        this.setStatus({ state: 'failed', message: `${capitalized(cause)}`, setting: error.setting });
+        throw unavailable(cause, error);
+      }
       if (!this.stopping) {
         this.crashed(cause);
       }

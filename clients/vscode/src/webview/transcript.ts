@@ -1,21 +1,30 @@
 import type { ChatTurn } from '../chat/pageMessages';
+import { AnswerView } from './answerView';
+import { element } from './dom';
 import { renderMarkdown } from './markdown';
+import { TurnFooter } from './turnFooter';
 
 interface TurnElements {
   turn: ChatTurn;
   root: HTMLElement;
   author: HTMLElement;
-  answer: HTMLElement;
-  footer: HTMLElement;
+  reply: HTMLElement;
+  answer: AnswerView;
+  thinking: HTMLDetailsElement;
+  thinkingText: HTMLElement;
+  footer: TurnFooter;
   renderPending: boolean;
 }
 
 /** Distance from the bottom (px) within which new text keeps the view scrolled to the end. */
 const STICKY_BOTTOM_PX = 48;
+/** Screen readers hear at most this much of a finished answer. */
+const ANNOUNCED_CHARS = 600;
 
 /**
  * The list of turns. Answers are re-rendered from their whole Markdown text as deltas arrive, at
- * most once per frame, so half-written lists and code fences show as they will end up.
+ * most once per frame, so half-written lists and code fences show as they will end up. The list
+ * itself is not a live region: a finished answer is announced once through `announcer`.
  */
 export class TranscriptView {
   private readonly turns = new Map<string, TurnElements>();
@@ -23,12 +32,14 @@ export class TranscriptView {
   constructor(
     private readonly root: HTMLElement,
     private readonly welcome: HTMLElement,
+    private readonly announcer: HTMLElement,
     private readonly modelLabel: (modelId: string | undefined) => string,
   ) {}
 
   /** Replaces everything with `turns`. */
   reset(turns: ChatTurn[]): void {
     for (const elements of this.turns.values()) {
+      elements.footer.dispose();
       elements.root.remove();
     }
     this.turns.clear();
@@ -40,6 +51,7 @@ export class TranscriptView {
   /** Adds a turn, or redraws it when it exists (a retry reuses the id). */
   upsert(turn: ChatTurn): void {
     const existing = this.turns.get(turn.id);
+    existing?.footer.dispose();
     const elements = this.build({ ...turn });
     this.turns.set(turn.id, elements);
     this.updateWelcome();
@@ -69,14 +81,40 @@ export class TranscriptView {
       elements.renderPending = true;
       requestAnimationFrame(() => {
         elements.renderPending = false;
-        this.keepingBottom(() => this.renderAnswer(elements));
+        this.keepingBottom(() => elements.answer.render(elements.turn.answer, elements.turn.status === 'streaming'));
       });
     }
   }
 
-  /** Redraws a finished turn with its final text and status. */
+  /** Reasoning goes into the collapsed "Thinking" section, as plain text. */
+  appendReasoning(turnId: string, text: string): void {
+    const elements = this.turns.get(turnId);
+    if (elements) {
+      elements.turn.reasoning = (elements.turn.reasoning ?? '') + text;
+      elements.thinking.hidden = false;
+      elements.thinkingText.append(text);
+    }
+  }
+
+  /**
+   * Shows a finished turn: the answer's blocks that did not change stay, the status and footer
+   * are redrawn, and the answer is announced once.
+   */
   finish(turn: ChatTurn): void {
-    this.keepingBottom(() => this.upsert(turn));
+    const elements = this.turns.get(turn.id);
+    if (!elements) {
+      this.upsert(turn);
+      return;
+    }
+    this.keepingBottom(() => {
+      elements.turn = { ...turn };
+      elements.reply.dataset.status = turn.status;
+      elements.author.textContent = this.modelLabel(turn.model);
+      this.fillThinking(elements);
+      elements.answer.render(turn.answer, false);
+      elements.footer.render(elements.turn);
+    });
+    this.announce(turn);
   }
 
   /** Relabels the authors once the model list is known. */
@@ -90,8 +128,15 @@ export class TranscriptView {
     return [...this.turns.values()].some((elements) => elements.turn.status === 'streaming');
   }
 
-  turnIdOf(element: Element): string | undefined {
-    return element.closest<HTMLElement>('.turn')?.dataset.turnId;
+  turnIdOf(node: Element): string | undefined {
+    return node.closest<HTMLElement>('.turn')?.dataset.turnId;
+  }
+
+  private announce(turn: ChatTurn): void {
+    const who = this.modelLabel(turn.model);
+    const text = turn.answer.length > ANNOUNCED_CHARS ? `${turn.answer.slice(0, ANNOUNCED_CHARS)}…` : turn.answer;
+    this.announcer.textContent = turn.status === 'done' ? `${who} answered: ${text}`
+      : turn.status === 'stopped' ? `${who} stopped.` : `${who} failed: ${turn.error?.message ?? ''}`;
   }
 
   private build(turn: ChatTurn): TurnElements {
@@ -99,63 +144,40 @@ export class TranscriptView {
     root.dataset.turnId = turn.id;
 
     const question = element('div', 'message user');
-    question.append(authorLine('You', 'user'), markdownBlock(turn.prompt));
+    question.append(authorLine('You', 'user'));
+    if (turn.context && turn.context.length > 0) {
+      const chips = element('ul', 'chips sent');
+      chips.setAttribute('aria-label', 'Attached');
+      turn.context.forEach((label) => chips.append(element('li', 'chip', label)));
+      question.append(chips);
+    }
+    const prompt = element('div', 'content markdown');
+    prompt.innerHTML = renderMarkdown(turn.prompt);
+    question.append(prompt);
 
     const reply = element('div', 'message assistant');
     reply.dataset.status = turn.status;
-    const author = element('span', 'author-name');
-    author.textContent = this.modelLabel(turn.model);
+    const author = element('span', 'author-name', this.modelLabel(turn.model));
     const header = element('div', 'author');
     header.append(avatar('assistant'), author);
-    const answer = element('div', 'content markdown');
-    const footer = element('div', 'turn-footer');
-    reply.append(header, answer, footer);
+    const thinking = element('details', 'thinking');
+    const thinkingText = element('div', 'thinking-text');
+    thinking.append(element('summary', '', 'Thinking'), thinkingText);
+    const answer = new AnswerView(element('div', 'content markdown'));
+    const footer = new TurnFooter(element('div', 'turn-footer'));
+    reply.append(header, thinking, answer.root, footer.root);
     root.append(question, reply);
 
-    const elements: TurnElements = { turn, root, author, answer, footer, renderPending: false };
-    this.renderAnswer(elements);
-    this.renderFooter(elements);
+    const elements: TurnElements = { turn, root, author, reply, answer, thinking, thinkingText, footer, renderPending: false };
+    this.fillThinking(elements);
+    answer.render(turn.answer, turn.status === 'streaming');
+    footer.render(turn);
     return elements;
   }
 
-  private renderAnswer(elements: TurnElements): void {
-    const { turn, answer } = elements;
-    answer.innerHTML = renderMarkdown(turn.answer);
-    answer.classList.toggle('empty', turn.answer === '');
-    if (turn.status === 'streaming') {
-      if (turn.answer === '') {
-        answer.appendChild(element('div', 'typing')).setAttribute('aria-label', 'Waiting for the answer');
-      } else {
-        placeCaret(answer);
-      }
-    }
-  }
-
-  private renderFooter({ turn, footer }: TurnElements): void {
-    footer.replaceChildren();
-    if (turn.status === 'stopped') {
-      const notice = element('div', 'notice stopped');
-      notice.textContent = turn.answer ? 'Stopped — the partial answer is kept.' : 'Stopped before any answer arrived.';
-      notice.append(retryButton());
-      footer.append(notice);
-    } else if (turn.status === 'error' && turn.error) {
-      const box = element('div', 'error-box');
-      box.setAttribute('role', 'alert');
-      const message = element('div', 'error-message');
-      message.textContent = turn.error.message;
-      box.append(message);
-      if (turn.error.hint) {
-        const hint = element('div', 'error-hint');
-        hint.textContent = turn.error.hint;
-        box.append(hint);
-      }
-      box.append(retryButton());
-      footer.append(box);
-    } else if (turn.status === 'done' && turn.finishReason === 'length') {
-      const notice = element('div', 'notice');
-      notice.textContent = 'The answer was cut at the length limit.';
-      footer.append(notice);
-    }
+  private fillThinking({ turn, thinking, thinkingText }: TurnElements): void {
+    thinking.hidden = !turn.reasoning;
+    thinkingText.textContent = turn.reasoning ?? '';
   }
 
   private updateWelcome(): void {
@@ -175,53 +197,14 @@ export class TranscriptView {
   }
 }
 
-/** Blocks the caret goes into, so it follows the last word rather than starting a line of its own. */
-const CARET_PARENTS = new Set(['P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
-
-/** Puts the streaming caret after the last text; a code block that is still growing gets none. */
-function placeCaret(root: HTMLElement): void {
-  let host: Element = root;
-  let last = host.lastElementChild;
-  while (last && CARET_PARENTS.has(last.tagName)) {
-    host = last;
-    last = host.lastElementChild;
-  }
-  if (!last?.classList.contains('code-block')) {
-    host.append(element('span', 'caret'));
-  }
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
-  const created = document.createElement(tag);
-  created.className = className;
-  return created;
-}
-
 function avatar(kind: 'user' | 'assistant'): HTMLElement {
-  const badge = element('span', `avatar ${kind}`);
+  const badge = element('span', `avatar ${kind}`, kind === 'user' ? 'U' : '✦');
   badge.setAttribute('aria-hidden', 'true');
-  badge.textContent = kind === 'user' ? 'U' : '✦';
   return badge;
 }
 
 function authorLine(name: string, kind: 'user' | 'assistant'): HTMLElement {
   const line = element('div', 'author');
-  const label = element('span', 'author-name');
-  label.textContent = name;
-  line.append(avatar(kind), label);
+  line.append(avatar(kind), element('span', 'author-name', name));
   return line;
-}
-
-function markdownBlock(text: string): HTMLElement {
-  const block = element('div', 'content markdown');
-  block.innerHTML = renderMarkdown(text);
-  return block;
-}
-
-function retryButton(): HTMLButtonElement {
-  const button = element('button', 'link-button');
-  button.type = 'button';
-  button.dataset.action = 'retry';
-  button.textContent = 'Retry';
-  return button;
 }

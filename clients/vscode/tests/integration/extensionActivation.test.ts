@@ -1,36 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HostMessage } from '../../src/chat/pageMessages';
 import { eventually, FakeBackend } from './support/fakeBackend';
+import { BUNDLE, EXTENSION_ROOT, loadExtension, type ExtensionModule } from './support/loadExtension';
 import { FakeVscode } from './support/fakeVscode';
 import { requireJar, SIDECAR_JAR } from './support/sidecarJars';
 
-const EXTENSION_ROOT = path.resolve(__dirname, '..', '..', '..');
-const BUNDLE = path.join(EXTENSION_ROOT, 'dist', 'extension.js');
 const manifest = JSON.parse(readFileSync(path.join(EXTENSION_ROOT, 'package.json'), 'utf8')) as { contributes: { commands: { command: string }[] } };
 
-interface ExtensionModule {
-  activate(context: unknown): void;
-  deactivate(): Promise<void> | undefined;
-}
-
-/** Loads the bundled extension with `require('vscode')` answered by the fake. */
-function loadExtension(vscode: FakeVscode): ExtensionModule {
-  const loader = Module as unknown as { _load(this: void, request: string, ...rest: unknown[]): unknown };
-  const original = loader._load;
-  loader._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? vscode.api : original(request, ...rest));
-  try {
-    // the bundle is CommonJS and loaded at run time, as VS Code loads it
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(BUNDLE) as ExtensionModule;
-  } finally {
-    loader._load = original;
-  }
-}
 
 /**
  * The bundled extension (dist/extension.js) activated against a fake `vscode` module: it finds
@@ -81,8 +61,9 @@ describe('the bundled extension, activated without VS Code', { timeout: 120_000 
     const messages = await eventually('the answer', posted, (all) => all.some((m) => m.type === 'turnFinished'));
     const finished = messages.find((m) => m.type === 'turnFinished');
     assert.equal(finished?.type === 'turnFinished' && finished.turn.answer, 'You said: hello');
-    const saved = vscode.workspaceState.get('chatSidecar.chat') as { turns: { answer: string }[] };
-    assert.deepEqual(saved.turns.map((turn) => turn.answer), ['You said: hello']);
+    const saved = vscode.workspaceState.get('chatSidecar.chat') as { version: number; chats: { turns: { answer: string }[] }[] };
+    assert.equal(saved.version, 2);
+    assert.deepEqual(saved.chats.flatMap((chat) => chat.turns.map((turn) => turn.answer)), ['You said: hello']);
   });
 
   test('a changed sidecar setting is sent to the running sidecar', async () => {
@@ -91,9 +72,21 @@ describe('the bundled extension, activated without VS Code', { timeout: 120_000 
     await eventually('the sidecar to apply it', () => vscode.output, (lines) => lines.some((line) => line.includes('settings changed')));
   });
 
-  test('the New Chat command clears the page', async () => {
+  test('the New Chat command opens an empty chat and keeps the old one in the history', async () => {
     await vscode.api.commands.executeCommand('chatSidecar.newChat');
-    assert.deepEqual(posted().at(-1), { type: 'cleared' });
+    const state = posted().filter((m) => m.type === 'state').at(-1);
+    assert.deepEqual(state?.type === 'state' && state.turns, []);
+    const chats = posted().filter((m) => m.type === 'chats').at(-1);
+    assert.deepEqual(chats?.type === 'chats' && chats.chats.map((chat) => chat.title), ['hello']);
+  });
+
+  test('while an answer streams the view title offers Stop (context key), and the Stop command ends it', async () => {
+    vscode.fromPage({ type: 'send', text: 'long [[slow]]' });
+    await eventually('streaming', () => vscode.contexts.get('chatSidecar.streaming'), (value) => value === true, 30_000);
+    await vscode.api.commands.executeCommand('chatSidecar.stop');
+    await eventually('not streaming', () => vscode.contexts.get('chatSidecar.streaming'), (value) => value === false, 30_000);
+    const finished = posted().filter((m) => m.type === 'turnFinished').at(-1);
+    assert.equal(finished?.type === 'turnFinished' && finished.turn.status, 'stopped');
   });
 
   test('deactivate shuts the sidecar down cleanly, and the class-data archive it wrote is kept in the global storage', async () => {

@@ -32,7 +32,8 @@ function controller() {
 test('a page that opens gets the whole state', async () => {
   const { posted, chat } = controller();
   await chat.handle({ type: 'ready' });
-  assert.deepEqual(posted, [{ type: 'state', turns: [], models: { models: [], selected: undefined }, status: { state: 'starting' } }]);
+  assert.deepEqual(posted.slice(0, 1), [{ type: 'state', turns: [], models: { models: [], selected: undefined }, status: { state: 'starting' } }]);
+  assert.deepEqual(posted.slice(1).map((m) => m.type), ['chats', 'context']);
 });
 
 test('a sidecar that becomes ready is asked for models, which the page gets with their availability', async () => {
@@ -84,4 +85,102 @@ test('messages the page cannot send are ignored and logged', async () => {
   assert.equal(actions.length, 6);
   assert.ok(actions.every((line) => line.startsWith('log:ignored a message')));
   transport.assertExhausted();
+});
+
+function editorController() {
+  const { transport, posted, actions, chat } = controller();
+  return { transport, posted, actions, chat };
+}
+
+test('New chat keeps the old chat; the history lists it; opening it shows its turns again', async () => {
+  const { chat, transport, posted } = editorController();
+  const sending = chat.handle({ type: 'send', text: 'First question' });
+  (await transport.next()).delta('A1').finish();
+  await sending;
+  await chat.handle({ type: 'newChat' });
+  const state = posted.filter((m) => m.type === 'state').at(-1);
+  assert.deepEqual(state?.type === 'state' && state.turns, []);
+  const chats = posted.filter((m) => m.type === 'chats').at(-1);
+  assert.ok(chats?.type === 'chats');
+  assert.deepEqual(chats.chats.map((summary) => summary.title), ['First question']);
+  await chat.handle({ type: 'openChat', chatId: chats.chats[0].id });
+  const reopened = posted.filter((m) => m.type === 'state').at(-1);
+  assert.deepEqual(reopened?.type === 'state' && reopened.turns.map((turn) => turn.answer), ['A1']);
+  await chat.handle({ type: 'deleteChat', chatId: chats.chats[0].id });
+  assert.deepEqual(chat.chatList, []);
+  transport.assertExhausted();
+});
+
+test('an answer still streaming in a chat that is left is stopped, kept there, and not shown in the new chat', async () => {
+  const { chat, transport, posted } = editorController();
+  const sending = chat.handle({ type: 'send', text: 'Long one' });
+  const call = await transport.next();
+  call.delta('partial');
+  await chat.handle({ type: 'newChat' });
+  await sending;
+  assert.equal(call.token.isCancellationRequested, true);
+  const afterNew = posted.slice(posted.findIndex((m) => m.type === 'state' && m.turns.length === 0));
+  assert.equal(afterNew.some((m) => m.type === 'turnFinished'), false);
+  assert.deepEqual(chat.chatList.map((summary) => summary.title), ['Long one']);
+  transport.assertExhausted();
+});
+
+test('attached context is sent with the next question and then cleared; chips can be removed', async () => {
+  const transport = new TransportRecorder();
+  const posted: HostMessage[] = [];
+  const chat = new ChatController({
+    transport,
+    history: memoryHistory(),
+    host: {
+      post: (message) => posted.push(message),
+      copy: () => undefined,
+      insert: () => undefined,
+      selectedModel: () => undefined,
+      selectModel: () => undefined,
+      log: () => undefined,
+      currentFile: () => ({ path: 'src/app.ts', language: 'typescript', text: 'run();\n' }),
+      currentSelection: () => ({ path: 'src/util.ts', language: 'typescript', text: 'x', lines: { start: 2, end: 2 } }),
+      readFile: (path) => Promise.resolve({ path, text: 'other' }),
+      findFiles: (query) => Promise.resolve([`src/${query}.ts`]),
+    },
+  });
+  await chat.handle({ type: 'attachCurrentFile' });
+  await chat.handle({ type: 'attachSelection' });
+  await chat.handle({ type: 'attachFile', path: 'README.md' });
+  const chips = posted.filter((m) => m.type === 'context').at(-1);
+  assert.deepEqual(chips?.type === 'context' && chips.items.map((item) => item.label), ['src/app.ts', 'src/util.ts:2', 'README.md']);
+  await chat.handle({ type: 'removeContext', id: chips && chips.type === 'context' ? chips.items[2].id : '' });
+  await chat.handle({ type: 'findFiles', query: 'main' });
+  assert.deepEqual(posted.at(-1), { type: 'fileSuggestions', query: 'main', files: ['src/main.ts'] });
+
+  const sending = chat.handle({ type: 'send', text: 'Why?' });
+  const call = await transport.next();
+  assert.equal(call.params.messages[0].content,
+    'Why?\n\nFrom `src/app.ts`:\n\n```typescript\nrun();\n```\n\nFrom `src/util.ts` (line 2):\n\n```typescript\nx\n```\n');
+  assert.deepEqual(posted.filter((m) => m.type === 'context').at(-1), { type: 'context', items: [] });
+  call.finish();
+  await sending;
+  transport.assertExhausted();
+});
+
+test('apply, new file, settings and restart go to the editor', async () => {
+  const actions: string[] = [];
+  const chat = new ChatController({
+    transport: new TransportRecorder(),
+    history: memoryHistory(),
+    host: {
+      post: () => undefined, copy: () => undefined, insert: () => undefined, selectedModel: () => undefined, selectModel: () => undefined, log: () => undefined,
+      apply: (code, language) => { actions.push(`apply:${language}:${code}`); },
+      newFile: (code, language) => { actions.push(`new:${language}:${code}`); },
+      openSetting: (setting) => { actions.push(`setting:${setting}`); },
+      restartSidecar: () => { actions.push('restart'); },
+      streamingChanged: (streaming) => { actions.push(`streaming:${streaming}`); },
+    },
+  });
+  await chat.handle({ type: 'apply', text: 'x = 1\n', language: 'py' });
+  await chat.handle({ type: 'newFile', text: 'y', language: 'js' });
+  await chat.handle({ type: 'openSetting', setting: 'server.jarPath' });
+  await chat.handle({ type: 'restartSidecar' });
+  await chat.handle({ type: 'apply', text: 'no language' });
+  assert.deepEqual(actions, ['apply:py:x = 1\n', 'new:js:y', 'setting:server.jarPath', 'restart']);
 });

@@ -25,12 +25,14 @@ test('a streamed answer is told to the page piece by piece and finished with the
   assert.equal(turn?.status, 'done');
   assert.equal(chat.busy, false);
   const id = turn?.id ?? '';
+  const elapsedMs = turn?.elapsedMs ?? -1;
+  assert.ok(elapsedMs >= 0);
   assert.deepEqual(emitted, [
     { type: 'turnStarted', turn: { id, prompt: 'Hello?', answer: '', status: 'streaming' } },
     { type: 'turnModel', turnId: id, model: 'auto' },
     { type: 'delta', turnId: id, text: 'Hi' },
     { type: 'delta', turnId: id, text: ' there' },
-    { type: 'turnFinished', turn: { id, prompt: 'Hello?', answer: 'Hi there', status: 'done', model: 'auto', finishReason: 'stop' } },
+    { type: 'turnFinished', turn: { id, prompt: 'Hello?', answer: 'Hi there', status: 'done', model: 'auto', finishReason: 'stop', elapsedMs } },
   ]);
   transport.assertExhausted();
 });
@@ -74,7 +76,51 @@ test('an error ends up in the turn with its message, hint and partial text', asy
   const turn = await finished;
   assert.equal(turn?.status, 'error');
   assert.equal(turn?.answer, 'Par');
-  assert.deepEqual(turn?.error, { type: 'rate_limited', message: 'Too many requests.', hint: 'Wait a minute.', retryable: true });
+  const { at, ...error } = turn?.error ?? {};
+  assert.deepEqual(error, { type: 'rate_limited', message: 'Too many requests.', hint: 'Wait a minute.', retryable: true, retryAfterMs: 60000 });
+  assert.ok(typeof at === 'number' && Math.abs(at - Date.now()) < 60_000, 'the countdown starts when the error arrived');
+  transport.assertExhausted();
+});
+
+test('bug 4: a turn that failed with a non-retryable error is not asked again', async () => {
+  const { transport, chat } = session();
+  const failed = await (async () => {
+    const sending = chat.send('Hi');
+    (await transport.next()).fail({ type: 'invalid_request', message: 'messages[0].content must be a string', hint: '', retryable: false }, -32602);
+    return sending;
+  })();
+  assert.equal(failed?.status, 'error');
+  assert.equal(await chat.retry(failed?.id ?? ''), undefined);
+  transport.assertExhausted();
+});
+
+test('reasoning, token usage and the elapsed time are kept with the answer', async () => {
+  const { transport, emitted, chat } = session();
+  const sending = chat.send('Think first');
+  const call = await transport.next();
+  call.reason('Let me ', 'see.').delta('Answer');
+  call.finish({ usage: { promptTokens: 5, completionTokens: 7, totalTokens: 12 } });
+  const turn = await sending;
+  assert.equal(turn?.reasoning, 'Let me see.');
+  assert.deepEqual(turn?.usage, { promptTokens: 5, completionTokens: 7, totalTokens: 12 });
+  assert.ok(typeof turn?.elapsedMs === 'number' && turn.elapsedMs >= 0);
+  assert.deepEqual(emitted.filter((m) => m.type === 'reasoning').map((m) => m.type === 'reasoning' && m.text), ['Let me ', 'see.']);
+  transport.assertExhausted();
+});
+
+test('attached files are sent after the question, and kept for the follow-ups', async () => {
+  const { transport, chat } = session();
+  const first = chat.send('Explain', undefined, { labels: ['a.ts'], text: 'From `a.ts`:\n\n```ts\nx\n```\n' });
+  const call = await transport.next();
+  assert.deepEqual(call.params.messages, [{ role: 'user', content: 'Explain\n\nFrom `a.ts`:\n\n```ts\nx\n```\n' }]);
+  call.delta('It is x.').finish();
+  const turn = await first;
+  assert.deepEqual(turn?.context, ['a.ts']);
+  const second = chat.send('More');
+  const next = await transport.next();
+  assert.equal(next.params.messages[0].content, 'Explain\n\nFrom `a.ts`:\n\n```ts\nx\n```\n');
+  next.finish();
+  await second;
   transport.assertExhausted();
 });
 
@@ -156,30 +202,6 @@ test('a second question while one streams, or a blank one, is ignored', async ()
   call.finish();
   await first;
   assert.deepEqual(chat.snapshot.map((turn) => turn.prompt), ['One']);
-  transport.assertExhausted();
-});
-
-test('new chat stops the stream, drops its turn and forgets the conversation', async () => {
-  const { transport, emitted, chat, history } = session();
-  const first = chat.send('One');
-  (await transport.next()).delta('A1').finish({ conversation: { id: 'c1' } });
-  await first;
-  const second = chat.send('Two');
-  const call = await transport.next();
-  call.delta('partial');
-  chat.newChat();
-  await second;
-
-  assert.equal(call.token.isCancellationRequested, true);
-  assert.deepEqual(chat.snapshot, []);
-  assert.deepEqual(history.saved, { version: 1, turns: [], conversation: undefined });
-  assert.deepEqual(emitted.at(-1), { type: 'cleared' });
-
-  const fresh3 = chat.send('Three');
-  const fresh = await transport.next();
-  assert.deepEqual(fresh.params, { messages: [{ role: 'user', content: 'Three' }] });
-  fresh.finish();
-  await fresh3;
   transport.assertExhausted();
 });
 

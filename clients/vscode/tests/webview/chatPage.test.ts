@@ -108,7 +108,8 @@ describe('chat page in headless Chromium', () => {
       }),
     });
     assert.equal(await page.locator('.error-box').getAttribute('role'), 'alert');
-    assert.equal(await text('.error-message'), 'ChatGPT is rate-limiting this client.');
+    assert.equal(await text('.error-message .error-type'), 'rate_limited', 'the error type is shown with the message');
+    assert.equal(await text('.error-message'), 'rate_limitedChatGPT is rate-limiting this client.');
     assert.equal(await text('.error-hint'), 'Wait about a minute, then press Retry.');
     assert.equal(await text('.message.assistant .content'), 'Hel');
     await page.click('.error-box [data-action="retry"]');
@@ -173,21 +174,24 @@ describe('chat page in headless Chromium', () => {
     await harness.waitForPosted({ type: 'send', text: 'by button' });
   });
 
-  test('the model picker lists unavailable models disabled with their reason, and reports a choice', async () => {
+  test('the model picker starts with the sidecar\'s choice and lists unavailable models disabled with their reason as text', async () => {
     const { page } = harness;
     const options = await page.locator('#model option').evaluateAll((list) =>
-      list.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent, disabled: (o as HTMLOptionElement).disabled, title: (o as HTMLOptionElement).title })));
+      list.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent, disabled: (o as HTMLOptionElement).disabled })));
     assert.deepEqual(options, [
-      { value: 'auto', text: 'ChatGPT (auto)', disabled: false, title: 'auto' },
-      { value: 'gpt-4o-mini', text: 'GPT-4o mini', disabled: false, title: 'gpt-4o-mini' },
-      { value: 'local/tiny', text: 'Local tiny — unavailable', disabled: true, title: 'Set chatSidecar.local.modelPath to a GGUF file.' },
+      { value: '', text: "Default (sidecar's choice)", disabled: false },
+      { value: 'auto', text: 'ChatGPT (auto)', disabled: false },
+      { value: 'gpt-4o-mini', text: 'GPT-4o mini', disabled: false },
+      { value: 'local/tiny', text: 'Local tiny — unavailable: Set chatSidecar.local.modelPath to a GGUF file.', disabled: true },
     ]);
-    assert.equal(await page.inputValue('#model'), 'auto');
+    assert.equal(await page.inputValue('#model'), '');
     await page.selectOption('#model', 'gpt-4o-mini');
     await harness.waitForPosted({ type: 'selectModel', model: 'gpt-4o-mini' });
+    await page.selectOption('#model', '');
+    await harness.waitForPosted({ type: 'selectModel', model: '' });
   });
 
-  test('a reopened page shows the saved turns; New chat asks to clear and the page empties', async () => {
+  test('a reopened page shows the saved turns; New chat asks for a fresh chat and the page empties', async () => {
     const { page } = harness;
     await post({
       type: 'state',
@@ -199,7 +203,7 @@ describe('chat page in headless Chromium', () => {
     assert.equal(await text('.message.assistant .author-name'), 'GPT-4o mini');
     await page.click('#new-chat');
     await harness.waitForPosted({ type: 'newChat' });
-    await post({ type: 'cleared' });
+    await post({ type: 'state', turns: [], models: MODELS, status: { state: 'ready' } });
     assert.equal(await page.locator('.turn').count(), 0);
     assert.equal(await page.locator('#welcome').isVisible(), true);
   });

@@ -18,13 +18,18 @@ describe('chat panel end to end: page ↔ controller ↔ sidecar jar ↔ fake ba
   let chat: ChatController;
   let harness: ChatPageHarness;
   const editorActions: string[] = [];
+  let picked: string | undefined;
   const hostMessages: HostMessage[] = [];
   const finishedCount = () => hostMessages.filter((message) => message.type === 'turnFinished').length;
 
   before(async () => {
     // pieces 40 ms apart, so the answer visibly streams
     fake = await FakeBackend.start('--chunk-delay-ms', '40');
-    sidecar = new SidecarSupervisor({ launch: sidecarLaunch, settings: () => ({ chatgpt: { baseUrl: fake.baseUrl } }), log: () => undefined });
+    sidecar = new SidecarSupervisor({
+      launch: sidecarLaunch,
+      settings: () => ({ chatgpt: { baseUrl: fake.baseUrl }, openai: { baseUrl: `${fake.baseUrl}/v1` } }),
+      log: () => undefined,
+    });
     let delivery = Promise.resolve();
     chat = new ChatController({
       transport: sidecar,
@@ -38,8 +43,8 @@ describe('chat panel end to end: page ↔ controller ↔ sidecar jar ↔ fake ba
         },
         copy: (text) => { editorActions.push(`copy:${text}`); },
         insert: (text) => { editorActions.push(`insert:${text}`); },
-        selectedModel: () => undefined,
-        selectModel: () => undefined,
+        selectedModel: () => picked,
+        selectModel: (model) => { picked = model || undefined; },
         log: () => undefined,
       },
     });
@@ -54,15 +59,18 @@ describe('chat panel end to end: page ↔ controller ↔ sidecar jar ↔ fake ba
     await fake?.stop();
   });
 
+  /** Sends `prompt` from the page and waits until its turn is shown (so `:last-child` is that turn). */
   const ask = async (prompt: string) => {
+    const before = await harness.page.locator('.turn').count();
     await harness.page.fill('#prompt', prompt);
     await harness.page.press('#prompt', 'Enter');
+    await harness.page.waitForFunction((count) => document.querySelectorAll('.turn').length > count, before);
   };
   const lastAnswer = () => harness.page.locator('.message.assistant').last();
 
   test('a question typed in the page streams back a Markdown answer with highlighted code', async () => {
     const { page } = harness;
-    assert.equal(await page.inputValue('#model'), 'auto');
+    assert.equal(await page.inputValue('#model'), '', "the sidecar's choice");
     await ask('Show me a greeting function in Python [[markdown]]');
 
     await page.waitForSelector('.message.assistant[data-status="streaming"] .content:not(.empty)');
@@ -79,6 +87,7 @@ describe('chat panel end to end: page ↔ controller ↔ sidecar jar ↔ fake ba
     assert.equal(await code.textContent(), 'def greet(name):\n    return "Hello, " + name\n');
     assert.deepEqual(await code.locator('.hljs-keyword').allTextContents(), ['def', 'return']);
     assert.equal(await code.locator('.hljs-string').innerText(), '"Hello, "');
+    assert.match(await answer.locator('.turn-meta').innerText(), /^\d+(\.\d)? m?s$/, 'the elapsed time follows the answer');
     await harness.screenshot('chat-panel.png');
 
     await answer.locator('[data-action="insert"]').click();
@@ -111,9 +120,13 @@ describe('chat panel end to end: page ↔ controller ↔ sidecar jar ↔ fake ba
     await page.waitForSelector('.turn:last-child .error-box', { timeout: 30_000 });
     assert.match(await lastAnswer().locator('.error-message').innerText(), /rate-limiting/);
     assert.match(await lastAnswer().locator('.error-hint').innerText(), /37 s/);
+    const retry = lastAnswer().locator('[data-action="retry"]');
+    assert.match(await retry.innerText(), /^Retry in 3[0-7] s$/, 'Retry waits for the Retry-After the backend sent');
+    assert.equal(await retry.isDisabled(), true);
     const postsBefore = (await fake.stats()).counts.conversation;
     const finishedBefore = finishedCount();
-    await lastAnswer().locator('[data-action="retry"]').click();
+    // the countdown itself is covered by the page tests; here the retry goes through as the enabled button sends it
+    await chat.handle({ type: 'retry', turnId: chat.session.snapshot.at(-1)?.id ?? '' });
     await eventually('the retried turn to finish', finishedCount, (count) => count > finishedBefore, 30_000);
     await page.waitForSelector('.turn:last-child .error-box', { timeout: 30_000 });
     const turns = chat.session.snapshot;
@@ -122,13 +135,27 @@ describe('chat panel end to end: page ↔ controller ↔ sidecar jar ↔ fake ba
     assert.ok((await fake.stats()).counts.conversation > postsBefore, 'Retry did not reach the backend');
   });
 
+  test('an OpenAI-compatible model picked in the page answers with its token usage under the answer', async () => {
+    const { page } = harness;
+    await page.waitForFunction(() => Array.from((document.getElementById('model') as HTMLSelectElement).options).some((o) => o.value === 'openai/fake-gpt' && !o.disabled),
+      undefined, { timeout: 30_000 });
+    await page.selectOption('#model', 'openai/fake-gpt');
+    await eventually('the OpenAI model to be picked', () => picked, (model) => model === 'openai/fake-gpt');
+    await ask('Count for me [[chunks:4]]');
+    await page.waitForSelector('.turn:last-child .message.assistant[data-status="done"]', { timeout: 30_000 });
+    assert.match(await lastAnswer().locator('.turn-meta').innerText(), /^\d+(\.\d)? m?s · \d+ tokens \(\d+ in, 4 out\)$/);
+    await page.selectOption('#model', '');
+    await eventually('the default model to be picked again', () => picked, (model) => model === undefined);
+  });
+
   test('HTML in a real answer is shown as text and never runs', async () => {
     const { page } = harness;
     await ask('Show me some HTML [[html]]');
     await page.waitForSelector('.turn:last-child .message.assistant[data-status="done"]', { timeout: 30_000 });
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
     assert.equal(await lastAnswer().locator('script, img').count(), 0);
-    assert.ok((await lastAnswer().locator('.content').innerText()).includes('<script>window.__pwned=1</script>'));
+    const shown = await lastAnswer().locator('.content').innerText();
+    assert.ok(shown.includes('<script>window.__pwned=1</script>'), shown);
     assert.deepEqual(await harness.violations(), []);
   });
 });

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { type FakeDocument, FakePosition, FakeRange, FakeTabInputTextDiff, FakeWorkspaceEdit } from './fakeEditor';
 
 /** The few webview pieces the extension touches. */
 export interface FakeWebviewView {
@@ -25,6 +26,52 @@ interface ViewProvider {
 const uri = (fsPath: string): FakeUri => ({ fsPath, toString: () => `vscode-resource://${fsPath}` });
 const disposable = () => ({ dispose: () => undefined });
 
+/** VS Code's `LanguageModelTextPart`. */
+export class FakeTextPart {
+  constructor(readonly value: string) {}
+}
+
+/** VS Code's `EventEmitter`, as far as the extension uses it. */
+class FakeEventEmitter<T> {
+  private listeners: ((value: T) => void)[] = [];
+  readonly event = (listener: (value: T) => void) => {
+    this.listeners.push(listener);
+    return disposable();
+  };
+
+  fire(value: T): void {
+    this.listeners.forEach((listener) => listener(value));
+  }
+
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+/** The language model chat provider the extension registers (VS Code's interface, loosely typed). */
+export interface FakeLanguageModelProvider {
+  onDidChangeLanguageModelChatInformation?: (listener: () => void) => unknown;
+  provideLanguageModelChatInformation(options: { silent: boolean }, token: unknown): Promise<{ id: string; name: string; family: string }[]>;
+  provideLanguageModelChatResponse(model: { id: string }, messages: unknown[], options: unknown,
+    progress: { report(part: unknown): void }, token: FakeCancellationToken): Promise<void>;
+  provideTokenCount(model: unknown, text: string, token: unknown): Promise<number>;
+}
+
+/** A cancellation token the test cancels by hand. */
+export class FakeCancellationToken {
+  isCancellationRequested = false;
+  private listeners: (() => void)[] = [];
+  onCancellationRequested = (listener: () => void) => {
+    this.listeners.push(listener);
+    return disposable();
+  };
+
+  cancel(): void {
+    this.isCancellationRequested = true;
+    this.listeners.forEach((listener) => listener());
+  }
+}
+
 /**
  * A stand-in for the `vscode` module with just the API the extension's thin layer calls, recording
  * what it does. VS Code itself cannot be downloaded here; this checks the wiring, not VS Code.
@@ -37,26 +84,78 @@ export class FakeVscode {
   readonly settings = new Map<string, unknown>();
   readonly workspaceState = new Map<string, unknown>();
   readonly posted: unknown[] = [];
+  readonly languageModelProviders = new Map<string, FakeLanguageModelProvider>();
+  readonly contexts = new Map<string, unknown>();
+  /** Every command the extension ran through `executeCommand`, with its arguments. */
+  readonly executed: { id: string; args: unknown[] }[] = [];
+  /** The button the next information message with buttons answers with. */
+  nextChoice?: string;
+  /** Untitled documents opened with `openTextDocument({ content, language })`. */
+  readonly untitled: { content: string; language: string }[] = [];
+  readonly contentProviders = new Map<string, { provideTextDocumentContent(uri: unknown): string }>();
+  readonly closedTabs: unknown[] = [];
+  /** Diff editors opened with `vscode.diff`, with the right side's text as its content provider gives it. */
+  readonly diffs: { left: unknown; right: unknown; title: string; proposed?: string }[] = [];
   private configListeners: ((event: { affectsConfiguration(section: string): boolean }) => void)[] = [];
   private messageListener?: (message: unknown) => void;
+
+  /** The editor the extension sees as `window.activeTextEditor` (set by the test). */
+  set activeTextEditor(editor: unknown) {
+    this.api.window.activeTextEditor = editor;
+  }
 
   /** The module object handed to `require('vscode')`. */
   readonly api = {
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
-    Uri: { file: uri, joinPath: (base: FakeUri, ...parts: string[]) => uri(path.join(base.fsPath, ...parts)) },
+    EventEmitter: FakeEventEmitter,
+    LanguageModelTextPart: FakeTextPart,
+    lm: {
+      registerLanguageModelChatProvider: (vendor: string, provider: FakeLanguageModelProvider) => {
+        this.languageModelProviders.set(vendor, provider);
+        return disposable();
+      },
+    },
+    Uri: {
+      file: uri,
+      joinPath: (base: FakeUri, ...parts: string[]) => uri(path.join(base.fsPath, ...parts)),
+      from: ({ scheme, path: at }: { scheme: string; path: string }) => ({ scheme, path: at, fsPath: at, toString: () => `${scheme}:${at}` }),
+    },
+    Range: FakeRange,
+    Position: FakePosition,
+    WorkspaceEdit: FakeWorkspaceEdit,
+    TabInputTextDiff: FakeTabInputTextDiff,
+    languages: { getLanguages: () => Promise.resolve(['plaintext', 'python', 'javascript', 'typescript']) },
     env: { clipboard: { writeText: (text: string) => { this.notices.push(`clipboard:${text}`); return Promise.resolve(); } } },
     window: {
-      activeTextEditor: undefined,
+      activeTextEditor: undefined as unknown,
       visibleTextEditors: [],
+      tabGroups: {
+        all: [{ tabs: [] as { input: unknown }[] }],
+        close: (tabs: unknown[]) => { this.closedTabs.push(...tabs); return Promise.resolve(true); },
+      },
+      showTextDocument: (document: unknown) => Promise.resolve(document),
       createOutputChannel: () => ({ appendLine: (line: string) => this.output.push(line), show: () => undefined, dispose: () => undefined }),
       registerWebviewViewProvider: (id: string, provider: ViewProvider) => { this.providers.set(id, provider); return disposable(); },
       showErrorMessage: (text: string) => { this.notices.push(`error:${text}`); return Promise.resolve(undefined); },
       showWarningMessage: (text: string) => { this.notices.push(`warning:${text}`); return Promise.resolve(undefined); },
-      showInformationMessage: (text: string) => { this.notices.push(`info:${text}`); return Promise.resolve(undefined); },
+      showInformationMessage: (text: string, ...items: string[]) => {
+        this.notices.push(`info:${text}`);
+        const choice = items.length > 0 ? this.nextChoice : undefined;
+        return Promise.resolve(choice);
+      },
     },
     commands: {
       registerCommand: (id: string, run: (...args: unknown[]) => unknown) => { this.commands.set(id, run); return disposable(); },
-      executeCommand: (id: string, ...args: unknown[]) => Promise.resolve(this.commands.get(id)?.(...args)),
+      executeCommand: (id: string, ...args: unknown[]) => {
+        this.executed.push({ id, args });
+        if (id === 'setContext') {
+          this.contexts.set(String(args[0]), args[1]);
+        } else if (id === 'vscode.diff') {
+          const [left, right, title] = args as [unknown, { scheme: string }, string];
+          this.diffs.push({ left, right, title, proposed: this.contentProviders.get(right.scheme)?.provideTextDocumentContent(right) });
+        }
+        return Promise.resolve(this.commands.get(id)?.(...args));
+      },
     },
     workspace: {
       getConfiguration: (section: string) => ({
@@ -69,6 +168,20 @@ export class FakeVscode {
         return disposable();
       },
       asRelativePath: (target: FakeUri) => target.fsPath,
+      registerTextDocumentContentProvider: (scheme: string, provider: { provideTextDocumentContent(uri: unknown): string }) => {
+        this.contentProviders.set(scheme, provider);
+        return disposable();
+      },
+      openTextDocument: (source: { content: string; language: string }) => {
+        this.untitled.push(source);
+        return Promise.resolve(source);
+      },
+      applyEdit: (edit: FakeWorkspaceEdit) => {
+        for (const { range, text } of edit.replacements) {
+          (this.api.window.activeTextEditor as { document: FakeDocument } | undefined)?.document.replace(range, text);
+        }
+        return Promise.resolve(true);
+      },
     },
   };
 

@@ -34,6 +34,11 @@ export class RecordedCall {
     return this;
   }
 
+  reason(...pieces: string[]): this {
+    pieces.forEach((piece) => this.handlers.onReasoning?.(piece));
+    return this;
+  }
+
   finish(extra: Partial<ChatCompleteResult> = {}): void {
     this.resolve({ text: this.streamed, model: 'auto', finishReason: 'stop', ...extra });
   }
