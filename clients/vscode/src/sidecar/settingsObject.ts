@@ -7,11 +7,14 @@ export const SIDECAR_SETTING_KEYS = [
   'defaultModel',
   'chatgpt.baseUrl',
   'chatgpt.userAgent',
+  'chatgpt.powHash',
+  'chatgpt.powTimeoutMs',
   'http.proxy',
   'http.noProxy',
   'tls.caFile',
   'http.connectTimeoutMs',
   'http.idleTimeoutMs',
+  'http.answerTimeoutMs',
   'openai.baseUrl',
   'openai.models',
   'local.modelPath',
@@ -21,6 +24,9 @@ export const SIDECAR_SETTING_KEYS = [
   'fallback',
   'log.level',
   'log.file',
+  'limits.maxRequestsInFlight',
+  'limits.maxRequestBytesInFlight',
+  'limits.workerThreads',
 ] as const;
 
 export type SidecarSettingKey = (typeof SIDECAR_SETTING_KEYS)[number];
