@@ -25,6 +25,8 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "Usage: java -jar chat-sidecar.jar [--stdio]",
             "       java -jar chat-sidecar.jar --acp",
+            "       java -jar chat-sidecar.jar ask [-m MODEL] [-s SYSTEM] [--temperature T] [--max-tokens N]",
+            "                                      [--json] [--list-models] [--] [PROMPT...]",
             "       java -jar chat-sidecar.jar --version | --help",
             "",
             "With no arguments (or --stdio) the sidecar serves JSON-RPC 2.0 over stdin/stdout,",
