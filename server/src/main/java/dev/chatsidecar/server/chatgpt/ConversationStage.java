@@ -8,7 +8,7 @@ import dev.chatsidecar.server.upstream.CancelSignal;
 import dev.chatsidecar.server.http.CancellableSend;
 import dev.chatsidecar.server.http.ErrorBodies;
 import dev.chatsidecar.server.http.EventStreamResponse;
-import java.io.InputStream;
+import dev.chatsidecar.server.http.StreamedBody;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,8 +87,8 @@ final class ConversationStage {
         }
         requirements.challengeHeaders().forEach(builder::header);
         session.addCookies(builder, uri);
-        HttpResponse<InputStream> response = CancellableSend.send(client, builder.build(),
-                HttpResponse.BodyHandlers.ofInputStream(), cancel, endpoint.service());
+        HttpResponse<StreamedBody> response = CancellableSend.send(client, builder.build(),
+                StreamedBody.handler(), cancel, endpoint.service());
         session.storeCookies(uri, response.headers());
         return new EventStreamResponse(response, endpoint.service());
     }

@@ -4,32 +4,39 @@ import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.upstream.BackendException;
 import dev.chatsidecar.server.upstream.CancelSignal;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * The response of an HTTP backend that streams its answer as Server-Sent Events, everything but the
- * backend's own decoding: content decoding, SSE framing ({@link SseReader}), an {@link IdleWatchdog}
+ * backend's own decoding: content decoding, SSE framing ({@link SseParser}), an {@link IdleWatchdog}
  * for stalls and for the overall answer deadline, cancellation (which closes the response stream at
  * once, and with it the connection), cut detection (an event that the end of the input closed and that
  * does not parse was cut by a connection closed early), the mapping of read failures to typed errors,
- * and bounded reading of error bodies. A backend supplies a {@link Decoder}.
+ * and bounded reading of error bodies. A backend supplies a {@link Decoder}. The request must be sent
+ * with {@link StreamedBody#handler()}: the body is decoded where it arrives, on the HTTP client's
+ * thread, so a piece goes from the socket read to the decoder (and on to the client's stdout) without
+ * a hand-off to another thread.
  */
 public final class EventStreamResponse {
     /** Longest error body read (the rest is dropped). */
     public static final int MAX_ERROR_BODY = 64 * 1024;
 
-    private final HttpResponse<InputStream> response;
+    private final HttpResponse<StreamedBody> response;
     private final String service;
 
     /** @param service how messages name the upstream */
-    public EventStreamResponse(HttpResponse<InputStream> response, String service) {
+    public EventStreamResponse(HttpResponse<StreamedBody> response, String service) {
         this.response = response;
         this.service = service;
     }
 
-    /** One backend's reading of the events. Not called concurrently. */
+    /**
+     * One backend's reading of the events. Not called concurrently, but on the thread that delivers
+     * the body (the HTTP client's), so it must not wait for anything but its sink.
+     */
     public interface Decoder {
         /**
          * Takes one event.
@@ -67,7 +74,9 @@ public final class EventStreamResponse {
 
     /**
      * Feeds every event to {@code decoder} until it says the stream is over or the input ends, then
-     * closes the response. Finishing (was the answer complete?) is the caller's job.
+     * closes the response. The body is decoded and {@code decoder} called on the thread that receives
+     * the bytes ({@link StreamedBody}); this thread only waits for the end. Finishing (was the answer
+     * complete?) is the caller's job.
      *
      * @param idleMs   longest silence
      * @param answerMs longest whole answer, from now; 0 = no limit
@@ -77,16 +86,10 @@ public final class EventStreamResponse {
      */
     @SuppressWarnings("try") // the registration is held for its scope only
     public void read(Decoder decoder, long idleMs, long answerMs, CancelSignal cancel) throws BackendException {
-        InputStream raw = response.body();
-        IdleWatchdog dog = IdleWatchdog.watch(raw, idleMs, answerMs);
-        try (dog; CancelSignal.Registration ignored = cancel.onCancel(() -> closeQuietly(raw))) {
-            SseReader reader = new SseReader(ResponseBodies.decoded(response.headers(), dog.stream()));
-            SseEvent event;
-            while ((event = reader.next()) != null) {
-                if (accept(decoder, event, reader.lastEventCutShort())) {
-                    break;
-                }
-            }
+        StreamedBody body = response.body();
+        IdleWatchdog dog = IdleWatchdog.watch(() -> body.abort(new IOException("no data")), idleMs, answerMs);
+        try (dog; CancelSignal.Registration ignored = cancel.onCancel(body::close)) {
+            body.receive(events(decoder, dog));
             cancel.throwIfCancelled();
             if (dog.fired()) {
                 throw dog.failure(service);
@@ -104,8 +107,36 @@ public final class EventStreamResponse {
             }
             throw e;
         } finally {
-            closeQuietly(raw);
+            body.close();
         }
+    }
+
+    /** The receiver of the stream: each arrival is activity, then content decoding, SSE and the decoder. */
+    private BodyReceiver events(Decoder decoder, IdleWatchdog dog) throws IOException {
+        SseParser parser = new SseParser((event, cutShort) -> accept(decoder, event, cutShort));
+        BodyReceiver decoded = ResponseBodies.decoding(response.headers(), new BodyReceiver() {
+            @Override
+            public boolean bytes(byte[] bytes, int offset, int length) throws IOException, BackendException {
+                return parser.feed(bytes, offset, length);
+            }
+
+            @Override
+            public void end() throws BackendException {
+                parser.end();
+            }
+        });
+        return new BodyReceiver() {
+            @Override
+            public boolean bytes(byte[] bytes, int offset, int length) throws IOException, BackendException {
+                dog.activity();
+                return decoded.bytes(bytes, offset, length);
+            }
+
+            @Override
+            public void end() throws IOException, BackendException {
+                decoded.end();
+            }
+        };
     }
 
     private static boolean accept(Decoder decoder, SseEvent event, boolean cutShort) throws BackendException {
@@ -128,24 +159,46 @@ public final class EventStreamResponse {
      */
     @SuppressWarnings("try") // the registration is held for its scope only
     public String text(CancelSignal cancel) throws BackendException {
-        try (CancelSignal.Registration ignored = cancel.onCancel(() -> closeQuietly(response.body()))) {
-            return ResponseBodies.readText(ResponseBodies.decoded(response.headers(), response.body()), MAX_ERROR_BODY);
+        StreamedBody body = response.body();
+        try (CancelSignal.Registration ignored = cancel.onCancel(body::close)) {
+            BoundedText text = new BoundedText(MAX_ERROR_BODY);
+            body.receive(ResponseBodies.decoding(response.headers(), text));
+            return text.toString();
         } catch (IOException e) {
             cancel.throwIfCancelled();
             return "";
+        } finally {
+            body.close();
         }
     }
 
     /** Closes the body without reading it. */
     public void discard() {
-        closeQuietly(response.body());
+        response.body().close();
     }
 
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // closing is how the exchange is aborted; nothing else to do
+    /** Keeps the first {@code max} bytes of a body, as UTF-8 text. */
+    private static final class BoundedText implements BodyReceiver {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final int max;
+
+        BoundedText(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public boolean bytes(byte[] input, int offset, int length) {
+            bytes.write(input, offset, Math.min(length, max - bytes.size()));
+            return bytes.size() >= max;
+        }
+
+        @Override
+        public void end() {
+        }
+
+        @Override
+        public String toString() {
+            return bytes.toString(StandardCharsets.UTF_8);
         }
     }
 }

@@ -2,32 +2,28 @@ package dev.chatsidecar.server.http;
 
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.upstream.BackendException;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Aborts a response stream on which no byte arrived for a set time, or that is still streaming at an
+ * Aborts a response body on which no byte arrived for a set time, or that is still streaming at an
  * overall deadline (setting {@code http.answerTimeoutMs}, so a trickle of a byte now and then cannot
- * hold a request forever): a timer closes the stream, which
- * unblocks the reading thread with an {@link IOException}; {@link #fired()} then tells that read
- * failure apart from a real network error, and {@link #failure(String)} turns it into the
- * {@code upstream_error} the contract asks for ("no data for N s"). The text streamed so far is kept
- * by the caller (the core adds it as {@code partialText}).
+ * hold a request forever): a timer runs the abort (which ends the body and its connection);
+ * {@link #fired()} then tells that failure apart from a real network error, and
+ * {@link #failure(String)} turns it into the {@code upstream_error} the contract asks for ("no data
+ * for N s"). The text streamed so far is kept by the caller (the core adds it as {@code partialText}).
  *
- * <p>Usage: {@code try (IdleWatchdog dog = IdleWatchdog.watch(body, idleMs)) { read dog.stream() }}.
+ * <p>Usage: {@code try (IdleWatchdog dog = IdleWatchdog.watch(body::abort, idleMs, answerMs)) { ... }},
+ * with {@link #activity()} called for every arrival.
  */
 public final class IdleWatchdog implements AutoCloseable {
     private static final ScheduledExecutorService TIMER = timer();
 
-    private final InputStream raw;
+    private final Runnable abort;
     private final long idleNanos;
     private final long idleMs;
-    private final InputStream watched;
     private final long deadlineNanos;
     private final long answerMs;
     private volatile long lastActivity = System.nanoTime();
@@ -36,50 +32,31 @@ public final class IdleWatchdog implements AutoCloseable {
     private volatile boolean closed;
     private ScheduledFuture<?> check;
 
-    private IdleWatchdog(InputStream raw, long idleMs, long answerMs) {
-        this.raw = raw;
+    private IdleWatchdog(Runnable abort, long idleMs, long answerMs) {
+        this.abort = abort;
         this.idleMs = idleMs;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
         this.answerMs = answerMs;
         this.deadlineNanos = answerMs > 0 ? lastActivity + TimeUnit.MILLISECONDS.toNanos(answerMs) : 0;
-        this.watched = new FilterInputStream(raw) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                lastActivity = System.nanoTime();
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                lastActivity = System.nanoTime();
-                return n;
-            }
-        };
-    }
-
-    /** Starts watching {@code raw}; read through {@link #stream()}. */
-    public static IdleWatchdog watch(InputStream raw, long idleMs) {
-        return watch(raw, idleMs, 0);
     }
 
     /**
-     * Starts watching {@code raw} for silence and, when {@code answerMs > 0}, for an answer still
-     * streaming {@code answerMs} after now.
+     * Starts watching a body for silence and, when {@code answerMs > 0}, for an answer still
+     * streaming {@code answerMs} after now: the receiver of the body calls {@link #activity()} for
+     * each arrival, and a silence or the deadline runs {@code abort} (once, on the timer's thread).
      */
-    public static IdleWatchdog watch(InputStream raw, long idleMs, long answerMs) {
-        IdleWatchdog dog = new IdleWatchdog(raw, idleMs, answerMs);
+    public static IdleWatchdog watch(Runnable abort, long idleMs, long answerMs) {
+        IdleWatchdog dog = new IdleWatchdog(abort, idleMs, answerMs);
         dog.schedule(dog.nextCheckNanos(0));
         return dog;
     }
 
-    /** The stream to read; each read counts as activity. */
-    public InputStream stream() {
-        return watched;
+    /** Bytes arrived. */
+    public void activity() {
+        lastActivity = System.nanoTime();
     }
 
-    /** Whether the timer closed the stream for lack of data. */
+    /** Whether the timer aborted the body (silence or deadline). */
     public boolean fired() {
         return fired;
     }
@@ -121,11 +98,7 @@ public final class IdleWatchdog implements AutoCloseable {
         if (quiet >= idleNanos || late) {
             deadlinePassed = late && quiet < idleNanos;
             fired = true;
-            try {
-                raw.close();
-            } catch (IOException ignored) {
-                // the reader fails either way
-            }
+            abort.run();
         } else {
             schedule(nextCheckNanos(quiet));
         }
@@ -145,7 +118,7 @@ public final class IdleWatchdog implements AutoCloseable {
                 : String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
     }
 
-    /** Stops the timer (does not close the stream). */
+    /** Stops the timer (does not abort anything). */
     @Override
     public synchronized void close() {
         closed = true;

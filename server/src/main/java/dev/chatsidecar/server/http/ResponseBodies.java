@@ -27,10 +27,20 @@ public final class ResponseBodies {
      * @throws MalformedBodyException       (also later, from reads) when a body declared gzip is not gzip
      */
     public static InputStream decoded(HttpHeaders headers, InputStream body) throws IOException {
+        return gzipped(headers) ? gunzip(body) : body;
+    }
+
+    /** The pushed form of {@link #decoded}: {@code receiver} gets the body with its encoding undone. */
+    static BodyReceiver decoding(HttpHeaders headers, BodyReceiver receiver) throws UnsupportedEncodingException {
+        return gzipped(headers) ? new Gunzip(receiver) : receiver;
+    }
+
+    /** Whether the body is gzip; false for identity; anything else was not asked for. */
+    private static boolean gzipped(HttpHeaders headers) throws UnsupportedEncodingException {
         String encoding = headers.firstValue("content-encoding").orElse("identity").trim().toLowerCase(Locale.ROOT);
         return switch (encoding) {
-            case "", "identity" -> body;
-            case "gzip", "x-gzip" -> gunzip(body);
+            case "", "identity" -> false;
+            case "gzip", "x-gzip" -> true;
             default -> throw new UnsupportedEncodingException(encoding);
         };
     }

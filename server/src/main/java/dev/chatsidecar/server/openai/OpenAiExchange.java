@@ -8,6 +8,7 @@ import dev.chatsidecar.server.upstream.CancelSignal;
 import dev.chatsidecar.server.backend.DeltaSink;
 import dev.chatsidecar.server.http.CancellableSend;
 import dev.chatsidecar.server.http.EventStreamResponse;
+import dev.chatsidecar.server.http.StreamedBody;
 import dev.chatsidecar.server.http.SseEvent;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +44,7 @@ final class OpenAiExchange {
         EventStreamResponse response;
         try {
             response = new EventStreamResponse(CancellableSend.send(client, httpRequest,
-                    HttpResponse.BodyHandlers.ofInputStream(), cancel, endpoint.service()), endpoint.service());
+                    StreamedBody.handler(), cancel, endpoint.service()), endpoint.service());
         } catch (BackendException e) {
             throw errors.scrub(e);
         }

@@ -50,7 +50,7 @@ class EventStreamResponseTest {
     }
 
     private static EventStreamResponse response(InputStream body, String... headers) {
-        return new EventStreamResponse(new Response(body, HttpHeaders.of(headerMap(headers), (a, b) -> true)), "test");
+        return new EventStreamResponse(new Response(PumpedBody.of(body), HttpHeaders.of(headerMap(headers), (a, b) -> true)), "test");
     }
 
     private static Map<String, List<String>> headerMap(String... pairs) {
@@ -144,7 +144,7 @@ class EventStreamResponseTest {
     }
 
     /** Just enough of an {@link HttpResponse} to carry a body and headers. */
-    private record Response(InputStream body, HttpHeaders headers) implements HttpResponse<InputStream> {
+    private record Response(StreamedBody body, HttpHeaders headers) implements HttpResponse<StreamedBody> {
         @Override
         public int statusCode() {
             return 200;
@@ -156,7 +156,7 @@ class EventStreamResponseTest {
         }
 
         @Override
-        public Optional<HttpResponse<InputStream>> previousResponse() {
+        public Optional<HttpResponse<StreamedBody>> previousResponse() {
             return Optional.empty();
         }
 

@@ -68,6 +68,36 @@ class OpenAiStreamTest {
     }
 
     @Test
+    void deltasAreDecodedOnTheThreadThatReceivesTheBytes() throws Exception {
+        streams("openai-stop-with-usage.sse");
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingSink recorded = new RecordingSink();
+        dev.chatsidecar.server.backend.DeltaSink sink = new dev.chatsidecar.server.backend.DeltaSink() {
+            @Override
+            public void accepted() {
+                recorded.accepted();
+            }
+
+            @Override
+            public void delta(String text) {
+                threads.add(Thread.currentThread().getName());
+                recorded.delta(text);
+            }
+        };
+        backend.complete(request(settings(KEY), null), sink, new CancelSignal());
+        assertEquals(resource("openai-stop-with-usage.txt"), recorded.text());
+        // only bytes that were in before the reading began are decoded on the calling thread (when it asks for them)
+        String caller = Thread.currentThread().getName();
+        int firstOnClient = threads.size();
+        while (firstOnClient > 0 && !threads.get(firstOnClient - 1).equals(caller)) {
+            firstOnClient--;
+        }
+        assertTrue(firstOnClient < threads.size(), "the stream's later pieces came on the HTTP client's thread: " + threads);
+        assertTrue(threads.subList(firstOnClient, threads.size()).stream().allMatch(name -> name.startsWith("HttpClient-")),
+                threads.toString());
+    }
+
+    @Test
     void anOpenAiStreamWithRoleChunkEmptyDeltasAndAUsageChunk() throws Exception {
         streams("openai-stop-with-usage.sse");
         RecordingSink sink = new RecordingSink();

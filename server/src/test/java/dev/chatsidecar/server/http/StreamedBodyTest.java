@@ -1,0 +1,190 @@
+package dev.chatsidecar.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatsidecar.protocol.ErrorType;
+import dev.chatsidecar.server.upstream.BackendException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The pushed body on its own, driven as the HTTP client drives a subscriber. */
+class StreamedBodyTest {
+
+    /** Counts requests and cancels. */
+    private static final class Subscription implements Flow.Subscription {
+        long requested;
+        boolean cancelled;
+
+        @Override
+        public synchronized void request(long n) {
+            requested += n;
+        }
+
+        @Override
+        public synchronized void cancel() {
+            cancelled = true;
+        }
+    }
+
+    /** Keeps the text; stops at "stop". */
+    private static final class Text implements BodyReceiver {
+        final StringBuilder text = new StringBuilder();
+        final List<String> threads = new ArrayList<>();
+        boolean ended;
+
+        @Override
+        public boolean bytes(byte[] bytes, int offset, int length) {
+            String piece = new String(bytes, offset, length, StandardCharsets.UTF_8);
+            text.append(piece);
+            threads.add(Thread.currentThread().getName());
+            return piece.equals("stop");
+        }
+
+        @Override
+        public void end() {
+            ended = true;
+        }
+    }
+
+    private static List<ByteBuffer> bytes(String text) {
+        return List.of(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Runs {@link StreamedBody#receive} on a thread of its own; the future holds its outcome. */
+    private static CompletableFuture<Void> receiving(StreamedBody body, BodyReceiver receiver) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                body.receive(receiver);
+            } catch (IOException | BackendException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    private static void awaitRequests(Subscription subscription, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            synchronized (subscription) {
+                if (subscription.requested >= count) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no request " + count);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void nothingIsRequestedBeforeAReceiverThenOneBufferListAtATimeOnTheDeliveringThread() throws Exception {
+        StreamedBody body = new StreamedBody();
+        Subscription subscription = new Subscription();
+        body.onSubscribe(subscription);
+        assertEquals(0, subscription.requested);
+        Text text = new Text();
+        CompletableFuture<Void> done = receiving(body, text);
+        awaitRequests(subscription, 1);
+        body.onNext(bytes("one "));
+        assertEquals(2, subscription.requested, "the next list is asked for once this one was taken");
+        body.onNext(bytes("two"));
+        body.onComplete();
+        done.get(10, TimeUnit.SECONDS);
+        assertEquals("one two", text.text.toString());
+        assertTrue(text.ended);
+        assertEquals(List.of(Thread.currentThread().getName(), Thread.currentThread().getName()), text.threads);
+    }
+
+    @Test
+    void aStopEndsTheReadAndCancelsTheRest() throws Exception {
+        StreamedBody body = new StreamedBody();
+        Subscription subscription = new Subscription();
+        body.onSubscribe(subscription);
+        Text text = new Text();
+        CompletableFuture<Void> done = receiving(body, text);
+        awaitRequests(subscription, 1);
+        body.onNext(bytes("stop"));
+        done.get(10, TimeUnit.SECONDS);
+        assertTrue(subscription.cancelled);
+        body.onNext(bytes("late")); // a buffer already on its way is dropped
+        assertEquals("stop", text.text.toString());
+        assertFalse(text.ended);
+    }
+
+    @Test
+    void anAbortFromAnotherThreadEndsTheWaitWithItsCause() throws Exception {
+        StreamedBody body = new StreamedBody();
+        Subscription subscription = new Subscription();
+        body.onSubscribe(subscription);
+        CompletableFuture<Void> done = receiving(body, new Text());
+        awaitRequests(subscription, 1);
+        IOException cause = new IOException("no data");
+        body.abort(cause);
+        Exception e = assertThrows(Exception.class, () -> done.get(10, TimeUnit.SECONDS));
+        assertSame(cause, e.getCause());
+        assertTrue(subscription.cancelled);
+    }
+
+    @Test
+    void aReceiverFailureAndAConnectionFailureReachTheReader() throws Exception {
+        StreamedBody body = new StreamedBody();
+        Subscription subscription = new Subscription();
+        body.onSubscribe(subscription);
+        BackendException bad = new BackendException(ErrorType.PROTOCOL_ERROR, "bad", "h", false);
+        CompletableFuture<Void> done = receiving(body, new BodyReceiver() {
+            @Override
+            public boolean bytes(byte[] bytes, int offset, int length) throws BackendException {
+                throw bad;
+            }
+
+            @Override
+            public void end() {
+            }
+        });
+        awaitRequests(subscription, 1);
+        body.onNext(bytes("x"));
+        Exception e = assertThrows(Exception.class, () -> done.get(10, TimeUnit.SECONDS));
+        assertSame(bad, e.getCause());
+        assertTrue(subscription.cancelled);
+
+        StreamedBody broken = new StreamedBody();
+        Subscription other = new Subscription();
+        broken.onSubscribe(other);
+        CompletableFuture<Void> failed = receiving(broken, new Text());
+        awaitRequests(other, 1);
+        broken.onError(new IOException("reset"));
+        Exception reset = assertThrows(Exception.class, () -> failed.get(10, TimeUnit.SECONDS));
+        assertEquals("reset", reset.getCause().getMessage());
+    }
+
+    @Test
+    void anEmptyBodyThatEndedBeforeTheReceiverCameStillEnds() throws Exception {
+        StreamedBody body = new StreamedBody();
+        body.onSubscribe(new Subscription());
+        body.onComplete();
+        Text text = new Text();
+        body.receive(text);
+        assertTrue(text.ended);
+    }
+
+    @Test
+    void aBodyClosedBeforeItsSubscriptionCancelsItOnArrival() {
+        StreamedBody body = new StreamedBody();
+        body.close();
+        Subscription subscription = new Subscription();
+        body.onSubscribe(subscription);
+        assertTrue(subscription.cancelled);
+        assertThrows(IOException.class, () -> body.receive(new Text()));
+    }
+}
