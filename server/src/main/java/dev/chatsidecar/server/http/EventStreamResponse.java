@@ -87,7 +87,8 @@ public final class EventStreamResponse {
     @SuppressWarnings("try") // the registration is held for its scope only
     public void read(Decoder decoder, long idleMs, long answerMs, CancelSignal cancel) throws BackendException {
         StreamedBody body = response.body();
-        IdleWatchdog dog = IdleWatchdog.watch(() -> body.abort(new IOException("no data")), idleMs, answerMs);
+        IdleWatchdog dog = IdleWatchdog.watch(() -> body.abort(new IOException("no data")),
+                StreamedBody::silenceExcusedUntil, idleMs, answerMs);
         try (dog; CancelSignal.Registration ignored = cancel.onCancel(body::close)) {
             body.receive(events(decoder, dog));
             cancel.throwIfCancelled();

@@ -26,11 +26,15 @@ public final class HttpClientFactory {
     private static final HttpClientFactory SHARED = new HttpClientFactory();
     /**
      * The clients' executor runs each task on the thread that hands it over, in practice the client's
-     * own selector thread: a body's bytes then go from the socket read straight into the response's
-     * {@code InputStream}, instead of waking a pooled worker thread for every read (one wake-up per
-     * streamed piece; docs/benchmarks.md measures it). Safe here because no task the client runs for
-     * us blocks: bodies are read through {@code BodyHandlers.ofInputStream()} (a queue the caller's
-     * thread drains) and {@link HeadersGate} waits only while an abort is running on another thread.
+     * own selector thread: a body's bytes go from the socket read straight to their consumer instead
+     * of waking a pooled worker thread for every read. An answer's event stream ({@link StreamedBody})
+     * is decoded right there and its frame written to stdout when no other thread is writing, so a
+     * streamed piece costs one thread wake-up (docs/benchmarks.md measures it). Nothing else the client
+     * runs for us blocks: other bodies are read through {@code BodyHandlers.ofInputStream()} (a queue
+     * the caller's thread drains), {@link HeadersGate} waits only while an abort runs on another
+     * thread, and the one wait that remains — a write to a client that stopped reading — holds back
+     * this client's other exchanges (TCP flow control bounds their memory), never the reading of stdin;
+     * their idle limits wait with it ({@link StreamedBody#silenceExcusedUntil}).
      */
     private static final Executor ON_HANDING_THREAD = Runnable::run;
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Aborts a response body on which no byte arrived for a set time, or that is still streaming at an
@@ -15,13 +16,14 @@ import java.util.concurrent.TimeUnit;
  * {@link #failure(String)} turns it into the {@code upstream_error} the contract asks for ("no data
  * for N s"). The text streamed so far is kept by the caller (the core adds it as {@code partialText}).
  *
- * <p>Usage: {@code try (IdleWatchdog dog = IdleWatchdog.watch(body::abort, idleMs, answerMs)) { ... }},
+ * <p>Usage: {@code try (IdleWatchdog dog = IdleWatchdog.watch(body::abort, excusedUntil, idleMs, answerMs)) { ... }},
  * with {@link #activity()} called for every arrival.
  */
 public final class IdleWatchdog implements AutoCloseable {
     private static final ScheduledExecutorService TIMER = timer();
 
     private final Runnable abort;
+    private final LongSupplier excusedUntil;
     private final long idleNanos;
     private final long idleMs;
     private final long deadlineNanos;
@@ -32,8 +34,9 @@ public final class IdleWatchdog implements AutoCloseable {
     private volatile boolean closed;
     private ScheduledFuture<?> check;
 
-    private IdleWatchdog(Runnable abort, long idleMs, long answerMs) {
+    private IdleWatchdog(Runnable abort, LongSupplier excusedUntil, long idleMs, long answerMs) {
         this.abort = abort;
+        this.excusedUntil = excusedUntil;
         this.idleMs = idleMs;
         this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
         this.answerMs = answerMs;
@@ -44,9 +47,12 @@ public final class IdleWatchdog implements AutoCloseable {
      * Starts watching a body for silence and, when {@code answerMs > 0}, for an answer still
      * streaming {@code answerMs} after now: the receiver of the body calls {@link #activity()} for
      * each arrival, and a silence or the deadline runs {@code abort} (once, on the timer's thread).
+     * Silence up to {@code excusedUntil} (a {@link System#nanoTime()}) is not held against the
+     * upstream: the quiet was this process's own doing (the thread that receives the body was held up
+     * by the client); the deadline always counts.
      */
-    public static IdleWatchdog watch(Runnable abort, long idleMs, long answerMs) {
-        IdleWatchdog dog = new IdleWatchdog(abort, idleMs, answerMs);
+    public static IdleWatchdog watch(Runnable abort, LongSupplier excusedUntil, long idleMs, long answerMs) {
+        IdleWatchdog dog = new IdleWatchdog(abort, excusedUntil, idleMs, answerMs);
         dog.schedule(dog.nextCheckNanos(0));
         return dog;
     }
@@ -93,7 +99,12 @@ public final class IdleWatchdog implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        long quiet = now - lastActivity;
+        long since = lastActivity;
+        long excused = excusedUntil.getAsLong();
+        if (excused - since > 0) {
+            since = excused;
+        }
+        long quiet = now - since;
         boolean late = deadlineNanos != 0 && now - deadlineNanos >= 0;
         if (quiet >= idleNanos || late) {
             deadlinePassed = late && quiet < idleNanos;

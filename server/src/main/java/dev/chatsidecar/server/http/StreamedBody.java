@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A response body that is handed, buffer by buffer, to a {@link BodyReceiver} on the thread that
@@ -22,7 +25,18 @@ import java.util.concurrent.Flow;
  * <p>Use {@link #handler()} as the request's body handler. One receiver per body.
  */
 public final class StreamedBody implements HttpResponse.BodySubscriber<StreamedBody>, Closeable {
+    /** Bodies being received now (for {@link #silenceExcusedUntil}). */
+    private static final Set<StreamedBody> RECEIVING = ConcurrentHashMap.newKeySet();
+    /**
+     * A delivery busy this long is waiting for the client to read stdout (decoding a piece takes
+     * microseconds): the HTTP client's thread is held up, and the bodies it serves go quiet with it.
+     */
+    private static final long HOLD_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** When the last hold-up ended (long ago at first). */
+    private static volatile long lastHoldUpEnd = System.nanoTime() - TimeUnit.DAYS.toNanos(365);
+
     private final Object lock = new Object();
+    private volatile long deliveringSince; // System.nanoTime() | 1 while inside the receiver, else 0
     private Flow.Subscription subscription; // guarded by lock
     private BodyReceiver receiver; // guarded by lock
     private boolean requested; // guarded by lock
@@ -59,13 +73,35 @@ public final class StreamedBody implements HttpResponse.BodySubscriber<StreamedB
             start = claimFirstRequest();
             endedEmpty = completedUnread;
         }
-        if (start != null) {
-            start.request(1);
+        RECEIVING.add(this);
+        try {
+            if (start != null) {
+                start.request(1);
+            }
+            if (endedEmpty) {
+                onComplete();
+            }
+            awaitEnd();
+        } finally {
+            RECEIVING.remove(this);
         }
-        if (endedEmpty) {
-            onComplete();
+    }
+
+    /**
+     * Until when (a {@link System#nanoTime()}) a silence of the bodies is this process's own doing,
+     * not the upstream's: now while some receiver has been busy with one delivery for
+     * 100 ms or more (in practice, writing to a client that does not read), else
+     * the end of the last such hold-up.
+     */
+    public static long silenceExcusedUntil() {
+        long now = System.nanoTime();
+        for (StreamedBody body : RECEIVING) {
+            long since = body.deliveringSince;
+            if (since != 0 && now - since >= HOLD_UP_NANOS) {
+                return now;
+            }
         }
-        awaitEnd();
+        return lastHoldUpEnd;
     }
 
     /** Ends the body now with {@code cause} (reported by {@link #receive}); any thread, idempotent. */
@@ -119,11 +155,19 @@ public final class StreamedBody implements HttpResponse.BodySubscriber<StreamedB
             target = receiver;
         }
         boolean stop;
+        long started = System.nanoTime();
+        deliveringSince = started | 1;
         try {
             stop = deliver(target, buffers);
-        } catch (IOException | BackendException | RuntimeException e) {
+        } catch (Exception | Error e) { // whatever it is, it ends this body, not the client's shared thread
             end(e);
             return;
+        } finally {
+            deliveringSince = 0;
+            long ended = System.nanoTime();
+            if (ended - started >= HOLD_UP_NANOS) {
+                lastHoldUpEnd = ended;
+            }
         }
         if (stop) {
             end(null);
@@ -154,7 +198,7 @@ public final class StreamedBody implements HttpResponse.BodySubscriber<StreamedB
         }
         try {
             target.end();
-        } catch (IOException | BackendException | RuntimeException e) {
+        } catch (Exception | Error e) {
             synchronized (lock) {
                 finish(e);
             }
@@ -235,6 +279,9 @@ public final class StreamedBody implements HttpResponse.BodySubscriber<StreamedB
         }
         if (cause instanceof RuntimeException runtime) {
             throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
         }
     }
 }

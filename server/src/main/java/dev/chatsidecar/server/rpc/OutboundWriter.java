@@ -26,16 +26,17 @@ import org.eclipse.lsp4j.jsonrpc.messages.Message;
  * The only writer of stdout. Outgoing frames go through one queue of {@link Outbound} items, and
  * only the holder of one lock writes them, so frames never interleave. The thread that produces a
  * frame writes it itself when no one else is writing (no hand-off to another thread on the path
- * decoder → frame → stdout); while someone is writing, it only queues and returns, and the writer
+ * decoder → frame → stdout; for the HTTP backends that thread is the HTTP client's, which decodes the
+ * stream where the bytes arrive); while someone is writing, it only queues and returns, and the writer
  * drains what others queued before it lets go. Threads that must never block on the client (the
  * reader of stdin, see {@link #handOffFrom}) always leave the writing to the writer thread.
  *
  * <p>Progress reports of a stream are coalesced while the client is not reading: the pending text
  * waits in one buffer per stream, queued once, and goes out as a single report when its turn comes,
  * so memory stays bounded by the answers themselves and {@code seq} stays gap-free. A thread that
- * writes to a stalled client waits with it (its own upstream then waits too); every other producer
- * goes on. When a write fails (the client closed stdout) nothing more is written and
- * {@link #onBroken} is told once.
+ * writes to a stalled client waits with it (its own upstream then waits too; when it is the HTTP
+ * client's thread, so do that client's other streams); every other producer goes on. When a write
+ * fails (the client closed stdout) nothing more is written and {@link #onBroken} is told once.
  */
 public final class OutboundWriter implements MessageConsumer, AutoCloseable {
     private static final Log LOG = Log.get(OutboundWriter.class);

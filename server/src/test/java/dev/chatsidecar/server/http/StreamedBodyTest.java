@@ -187,4 +187,47 @@ class StreamedBodyTest {
         assertTrue(subscription.cancelled);
         assertThrows(IOException.class, () -> body.receive(new Text()));
     }
+
+    @Test
+    void aDeliveryWaitingInsideItsReceiverExcusesTheSilenceUntilItEnds() throws Exception {
+        StreamedBody body = new StreamedBody();
+        Subscription subscription = new Subscription();
+        body.onSubscribe(subscription);
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Void> done = receiving(body, new BodyReceiver() {
+            @Override
+            public boolean bytes(byte[] bytes, int offset, int length) {
+                inside.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS); // stands for a write the client does not read
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return false;
+            }
+
+            @Override
+            public void end() {
+            }
+        });
+        awaitRequests(subscription, 1);
+        long before = System.nanoTime();
+        Thread delivering = new Thread(() -> body.onNext(bytes("x")));
+        delivering.start();
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long excused;
+        while ((excused = StreamedBody.silenceExcusedUntil()) - before < 0) { // counts once held up 100 ms
+            assertTrue(System.nanoTime() < deadline, "the hold-up was never seen");
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        delivering.join(10_000);
+        long after = StreamedBody.silenceExcusedUntil();
+        assertTrue(after - excused >= 0, "excused until the hold-up's end");
+        assertTrue(System.nanoTime() - after >= 0, "and no longer: the end is past");
+        body.onComplete();
+        done.get(10, TimeUnit.SECONDS);
+    }
 }

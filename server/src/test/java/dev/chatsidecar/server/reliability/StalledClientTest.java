@@ -41,6 +41,7 @@ class StalledClientTest {
     /** An output whose writes block from {@link #stop()} until {@link #resume()}. */
     static final class StoppableOutput extends FilterOutputStream {
         private volatile boolean stopped;
+        private volatile String blockedThread;
         private final CountDownLatch blocked = new CountDownLatch(1);
         private final CountDownLatch resumed = new CountDownLatch(1);
 
@@ -61,9 +62,17 @@ class StalledClientTest {
             return blocked.await(10, TimeUnit.SECONDS);
         }
 
+        /** The thread whose write blocked first. */
+        String blockedThread() {
+            return blockedThread;
+        }
+
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             if (stopped) {
+                if (blockedThread == null) {
+                    blockedThread = Thread.currentThread().getName();
+                }
                 blocked.countDown();
                 try {
                     resumed.await(60, TimeUnit.SECONDS);
@@ -126,6 +135,49 @@ class StalledClientTest {
             assertNull(s.client.wireError());
             System.out.println("StalledClientTest: " + deltas + " upstream deltas of the streams that ran while the client "
                     + "did not read reached it as " + allReports + " reports");
+        }
+    }
+
+    private static boolean isReport(JsonObject frame, String token) {
+        return frame.has("method") && frame.get("method").getAsString().equals("$/progress")
+                && frame.getAsJsonObject("params").get("token").getAsString().equals(token)
+                && frame.getAsJsonObject("params").getAsJsonObject("value").get("kind").getAsString().equals("report");
+    }
+
+    /**
+     * The client stops reading while the HTTP client's thread writes a piece (it decodes and writes
+     * where the bytes arrive): that thread waits with the client, and so do the other streams it
+     * receives, but their silence is not blamed on the upstream — nothing fails on the idle limit,
+     * however long the client stays away — and every answer arrives whole once it reads again.
+     */
+    @Test
+    void aStallThatHoldsTheHttpThreadFailsNoStreamOnTheIdleLimit() throws Exception {
+        StoppableOutput[] output = new StoppableOutput[1];
+        try (FakeBackend fake = FakeBackend.start(new FakeBackend.Options().chunkDelayMs(10));
+             InProcessServer s = new InProcessServer(List.of(new ChatGptBackend(new ChatGptOptions()
+                     .deviceIdDir(cacheDir).http(new HttpClientFactory()))), Map.of(),
+                     out -> output[0] = new StoppableOutput(out))) {
+            s.client.initialize("{\"chatgpt\":{\"baseUrl\":\"" + fake.baseUrl() + "\"},\"http\":{\"idleTimeoutMs\":300}}");
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                ids.add(s.client.request("chat/complete", "{\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt(i)
+                        + "\"}],\"workDoneToken\":\"h" + i + "\"}"));
+            }
+            for (int i = 0; i < 2; i++) {
+                String token = "h" + i;
+                s.client.awaitFrame(frame -> isReport(frame, token), "a first report of " + token);
+            }
+            output[0].stop();
+            assertTrue(output[0].awaitBlocked(), "the client stopped reading");
+            assertTrue(output[0].blockedThread().startsWith("HttpClient-"), output[0].blockedThread());
+            Thread.sleep(1500); // the client stays away for five idle limits: the scenario, not synchronisation
+            output[0].resume();
+            for (int i = 0; i < 2; i++) {
+                new ServedSidecar.Answer(s.client.response(ids.get(i)), s.client.progress("h" + i))
+                        .assertAnswered(FakeAnswers.answerFor(prompt(i), 1));
+            }
+            assertEquals(0, fake.stats().clientAborts());
+            assertNull(s.client.wireError());
         }
     }
 }
