@@ -72,6 +72,18 @@ class StreamedBodyTest {
         });
     }
 
+    /** A body being read by {@code receiver} on a thread of its own, its first buffer list requested. */
+    private record Reading(StreamedBody body, Subscription subscription, CompletableFuture<Void> done) {
+        static Reading start(BodyReceiver receiver) throws InterruptedException {
+            StreamedBody body = new StreamedBody();
+            Subscription subscription = new Subscription();
+            body.onSubscribe(subscription);
+            CompletableFuture<Void> done = receiving(body, receiver);
+            awaitRequests(subscription, 1);
+            return new Reading(body, subscription, done);
+        }
+    }
+
     private static void awaitRequests(Subscription subscription, long count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
@@ -108,41 +120,30 @@ class StreamedBodyTest {
 
     @Test
     void aStopEndsTheReadAndCancelsTheRest() throws Exception {
-        StreamedBody body = new StreamedBody();
-        Subscription subscription = new Subscription();
-        body.onSubscribe(subscription);
         Text text = new Text();
-        CompletableFuture<Void> done = receiving(body, text);
-        awaitRequests(subscription, 1);
-        body.onNext(bytes("stop"));
-        done.get(10, TimeUnit.SECONDS);
-        assertTrue(subscription.cancelled);
-        body.onNext(bytes("late")); // a buffer already on its way is dropped
+        Reading reading = Reading.start(text);
+        reading.body().onNext(bytes("stop"));
+        reading.done().get(10, TimeUnit.SECONDS);
+        assertTrue(reading.subscription().cancelled);
+        reading.body().onNext(bytes("late")); // a buffer already on its way is dropped
         assertEquals("stop", text.text.toString());
         assertFalse(text.ended);
     }
 
     @Test
     void anAbortFromAnotherThreadEndsTheWaitWithItsCause() throws Exception {
-        StreamedBody body = new StreamedBody();
-        Subscription subscription = new Subscription();
-        body.onSubscribe(subscription);
-        CompletableFuture<Void> done = receiving(body, new Text());
-        awaitRequests(subscription, 1);
+        Reading reading = Reading.start(new Text());
         IOException cause = new IOException("no data");
-        body.abort(cause);
-        Exception e = assertThrows(Exception.class, () -> done.get(10, TimeUnit.SECONDS));
+        reading.body().abort(cause);
+        Exception e = assertThrows(Exception.class, () -> reading.done().get(10, TimeUnit.SECONDS));
         assertSame(cause, e.getCause());
-        assertTrue(subscription.cancelled);
+        assertTrue(reading.subscription().cancelled);
     }
 
     @Test
     void aReceiverFailureAndAConnectionFailureReachTheReader() throws Exception {
-        StreamedBody body = new StreamedBody();
-        Subscription subscription = new Subscription();
-        body.onSubscribe(subscription);
         BackendException bad = new BackendException(ErrorType.PROTOCOL_ERROR, "bad", "h", false);
-        CompletableFuture<Void> done = receiving(body, new BodyReceiver() {
+        Reading reading = Reading.start(new BodyReceiver() {
             @Override
             public boolean bytes(byte[] bytes, int offset, int length) throws BackendException {
                 throw bad;
@@ -152,19 +153,14 @@ class StreamedBodyTest {
             public void end() {
             }
         });
-        awaitRequests(subscription, 1);
-        body.onNext(bytes("x"));
-        Exception e = assertThrows(Exception.class, () -> done.get(10, TimeUnit.SECONDS));
+        reading.body().onNext(bytes("x"));
+        Exception e = assertThrows(Exception.class, () -> reading.done().get(10, TimeUnit.SECONDS));
         assertSame(bad, e.getCause());
-        assertTrue(subscription.cancelled);
+        assertTrue(reading.subscription().cancelled);
 
-        StreamedBody broken = new StreamedBody();
-        Subscription other = new Subscription();
-        broken.onSubscribe(other);
-        CompletableFuture<Void> failed = receiving(broken, new Text());
-        awaitRequests(other, 1);
-        broken.onError(new IOException("reset"));
-        Exception reset = assertThrows(Exception.class, () -> failed.get(10, TimeUnit.SECONDS));
+        Reading broken = Reading.start(new Text());
+        broken.body().onError(new IOException("reset"));
+        Exception reset = assertThrows(Exception.class, () -> broken.done().get(10, TimeUnit.SECONDS));
         assertEquals("reset", reset.getCause().getMessage());
     }
 
@@ -190,12 +186,9 @@ class StreamedBodyTest {
 
     @Test
     void aDeliveryWaitingInsideItsReceiverExcusesTheSilenceUntilItEnds() throws Exception {
-        StreamedBody body = new StreamedBody();
-        Subscription subscription = new Subscription();
-        body.onSubscribe(subscription);
         java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        CompletableFuture<Void> done = receiving(body, new BodyReceiver() {
+        Reading reading = Reading.start(new BodyReceiver() {
             @Override
             public boolean bytes(byte[] bytes, int offset, int length) {
                 inside.countDown();
@@ -211,9 +204,8 @@ class StreamedBodyTest {
             public void end() {
             }
         });
-        awaitRequests(subscription, 1);
         long before = System.nanoTime();
-        Thread delivering = new Thread(() -> body.onNext(bytes("x")));
+        Thread delivering = new Thread(() -> reading.body().onNext(bytes("x")));
         delivering.start();
         assertTrue(inside.await(10, TimeUnit.SECONDS));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -227,7 +219,7 @@ class StreamedBodyTest {
         long after = StreamedBody.silenceExcusedUntil();
         assertTrue(after - excused >= 0, "excused until the hold-up's end");
         assertTrue(System.nanoTime() - after >= 0, "and no longer: the end is past");
-        body.onComplete();
-        done.get(10, TimeUnit.SECONDS);
+        reading.body().onComplete();
+        reading.done().get(10, TimeUnit.SECONDS);
     }
 }
