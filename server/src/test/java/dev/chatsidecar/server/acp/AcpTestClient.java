@@ -34,6 +34,7 @@ final class AcpTestClient implements AutoCloseable {
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final List<JsonObject> seen = new ArrayList<>();
     private final Thread server;
+    final AcpServer acp;
     private volatile int exitCode = -1;
     private int nextId = 1;
 
@@ -43,9 +44,9 @@ final class AcpTestClient implements AutoCloseable {
         Pipe output = Pipe.open();
         this.toServer = Channels.newOutputStream(input.sink());
         InputStream fromServer = Channels.newInputStream(output.source());
-        AcpServer acp = new AcpServer(Channels.newInputStream(input.source()), Channels.newOutputStream(output.sink()),
-                backends, new SettingsStore(env));
-        this.server = new Thread(() -> exitCode = acp.run(), "acp-test-server");
+        this.acp = new AcpServer(Channels.newInputStream(input.source()), Channels.newOutputStream(output.sink()),
+                backends, new SettingsStore(env), code -> exitCode = code);
+        this.server = new Thread(acp::run, "acp-test-server");
         server.setDaemon(true);
         server.start();
         Thread reader = new Thread(() -> readAll(fromServer), "acp-test-reader");
