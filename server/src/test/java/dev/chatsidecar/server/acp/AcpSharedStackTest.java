@@ -1,5 +1,7 @@
 package dev.chatsidecar.server.acp;
 
+import static dev.chatsidecar.server.acp.AcpTestClient.prompt;
+import static dev.chatsidecar.server.acp.AcpTestClient.stopReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,8 +31,7 @@ class AcpSharedStackTest {
     private AcpTestClient client;
 
     private void start(Map<String, String> env) throws Exception {
-        client = new AcpTestClient(List.of(scripted), env);
-        client.result(client.request("initialize", "{\"protocolVersion\":1}"));
+        client = AcpTestClient.initialized(List.of(scripted), env);
     }
 
     @AfterEach
@@ -127,13 +128,5 @@ class AcpSharedStackTest {
 
     private static String request(int id, String method, String params) {
         return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}";
-    }
-
-    private static String prompt(String session, String text) {
-        return "{\"sessionId\":\"" + session + "\",\"prompt\":[" + AcpJson.textBlock(text) + "]}";
-    }
-
-    private static String stopReason(JsonObject response) {
-        return response.getAsJsonObject("result").get("stopReason").getAsString();
     }
 }

@@ -57,6 +57,23 @@ final class AcpTestClient implements AutoCloseable {
         reader.start();
     }
 
+    /** A client whose server has answered {@code initialize}. */
+    static AcpTestClient initialized(List<ChatBackend> backends, Map<String, String> env) throws Exception {
+        AcpTestClient client = new AcpTestClient(backends, env);
+        client.result(client.request("initialize", "{\"protocolVersion\":1}"));
+        return client;
+    }
+
+    /** The params of {@code session/prompt} with one text block. */
+    static String prompt(String session, String text) {
+        return "{\"sessionId\":\"" + session + "\",\"prompt\":[" + AcpJson.textBlock(text) + "]}";
+    }
+
+    /** The {@code stopReason} of a prompt's response. */
+    static String stopReason(JsonObject response) {
+        return response.getAsJsonObject("result").get("stopReason").getAsString();
+    }
+
     /** Sends a request; returns its id. */
     synchronized int request(String method, String paramsJson) {
         int id = nextId++;
