@@ -75,8 +75,9 @@ public final class Main {
             return 0;
         }
         if (acp) {
-            return new AcpServer(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in)),
-                    new java.io.BufferedOutputStream(stdout, 1 << 16), backends.await(), settings).run();
+            new AcpServer(new java.io.BufferedInputStream(new FileInputStream(FileDescriptor.in)),
+                    new java.io.BufferedOutputStream(stdout, 1 << 16), backends.await(), settings, System::exit).run();
+            return 0;
         }
         String first = args.get(0);
         switch (first) {

@@ -19,11 +19,12 @@ class ElasticThreadPoolTest {
     @Test
     void growsToTheLimitThenQueuesInOrderThenRefuses() throws Exception {
         ThreadPoolExecutor pool = ElasticThreadPool.bounded("test-bounded-", 2, 2);
-        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(2);
         List<Integer> order = new CopyOnWriteArrayList<>();
         try {
-            for (int i = 0; i < 2; i++) {
+            for (CountDownLatch release : List.of(releaseFirst, releaseSecond)) {
                 pool.execute(() -> {
                     started.countDown();
                     awaitQuietly(release);
@@ -34,10 +35,12 @@ class ElasticThreadPoolTest {
             pool.execute(() -> order.add(2));
             assertEquals(2, pool.getPoolSize(), "at the limit, tasks wait instead of starting threads");
             assertThrows(RejectedExecutionException.class, () -> pool.execute(() -> order.add(3)));
-            release.countDown();
+            // one thread comes free: it takes the waiting tasks one after the other, oldest first
+            releaseFirst.countDown();
             Await.until(() -> order.size() == 2, Duration.ofSeconds(10), "the queued tasks");
             assertEquals(List.of(1, 2), order, "in arrival order");
         } finally {
+            releaseSecond.countDown();
             pool.shutdownNow();
         }
     }

@@ -6,16 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.jsonrpc.Endpoint;
-import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 
 /**
  * Routes ACP requests and notifications to {@link AcpService} by method name (a table, like
  * {@code rpc.SidecarEndpoint}, rather than LSP4J's annotation reflection). Params reach the service
- * as raw JSON so that it can name the member that is wrong. Unknown requests get -32601; unknown
- * notifications are logged and dropped.
+ * as raw JSON so that it can name the member that is wrong. Unknown requests get -32601 (with the
+ * contract's {@code data}); unknown notifications are logged and dropped.
  */
 final class AcpEndpoint implements Endpoint {
     static final String INITIALIZE = "initialize";
@@ -64,8 +61,7 @@ final class AcpEndpoint implements Endpoint {
                 String message = "Method not found: " + method + " (this agent supports initialize, session/new, "
                         + "session/prompt, session/cancel, session/set_config_option and session/close)";
                 LOG.info(message);
-                return CompletableFuture.failedFuture(new ResponseErrorException(
-                        new ResponseError(ResponseErrorCode.MethodNotFound, message, null)));
+                return AcpErrors.failed(AcpErrors.methodNotFound(message));
         }
     }
 

@@ -3,9 +3,11 @@ package dev.chatsidecar.server.acp;
 import dev.chatsidecar.protocol.ErrorData;
 import dev.chatsidecar.protocol.ErrorType;
 import dev.chatsidecar.server.chat.RequestFailure;
+import dev.chatsidecar.server.rpc.ErrorResponses;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 
 /**
  * JSON-RPC errors of the ACP methods. Every one carries the contract's {@code data} object
@@ -35,12 +37,21 @@ final class AcpErrors {
         return new ResponseError(ErrorType.INVALID_REQUEST.code(), message, data);
     }
 
-    static ResponseError of(RequestFailure failure) {
-        return new ResponseError(failure.type().code(), failure.data().message, failure.data());
+    /** -32601: a request this agent does not have; {@code message} names the ones it has. */
+    static ResponseError methodNotFound(String message) {
+        ErrorData data = new ErrorData(ErrorType.INVALID_REQUEST, message,
+                "See docs/acp.md for the ACP methods this agent supports.", false);
+        return new ResponseError(ResponseErrorCode.MethodNotFound, message, data);
     }
 
-    static ResponseError internal(Throwable bug) {
-        return of(RequestFailure.internal(bug, null));
+    /** {@code overloaded}: the worker pool's queue is full; the client may send the request again later. */
+    static RequestFailure overloaded() {
+        ResponseError error = ErrorResponses.overloaded("Too many requests are waiting for a worker thread.");
+        return new RequestFailure(ErrorType.OVERLOADED, (ErrorData) error.getData());
+    }
+
+    static ResponseError of(RequestFailure failure) {
+        return new ResponseError(failure.type().code(), failure.data().message, failure.data());
     }
 
     static <T> CompletableFuture<T> failed(ResponseError error) {

@@ -147,7 +147,7 @@ final class AcpService {
         try {
             workers.execute(() -> answer(turn, run));
         } catch (RejectedExecutionException e) {
-            turn.failed(RequestFailure.internal(e, null));
+            turn.failed(AcpErrors.overloaded());
         }
         return turn.response();
     }
@@ -231,7 +231,7 @@ final class AcpService {
         try {
             return CompletableFuture.supplyAsync(work, workers);
         } catch (RejectedExecutionException e) {
-            return AcpErrors.failed(AcpErrors.internal(e));
+            return AcpErrors.failed(AcpErrors.of(AcpErrors.overloaded()));
         }
     }
 }

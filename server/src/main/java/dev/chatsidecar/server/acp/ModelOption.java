@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.chatsidecar.protocol.ModelInfo;
 import dev.chatsidecar.server.backend.ModelCatalog;
-import dev.chatsidecar.server.upstream.BackendException;
+import dev.chatsidecar.server.backend.ModelRouting;
 import dev.chatsidecar.server.settings.Settings;
 import java.util.List;
 
@@ -58,16 +58,11 @@ final class ModelOption {
      * @throws AcpErrors.InvalidParams when no backend lists it, or it cannot answer now (saying why)
      */
     String choose(String value, Settings settings) throws AcpErrors.InvalidParams {
-        if (value == null || value.isBlank()) {
-            throw new AcpErrors.InvalidParams("the model value is empty; the models are " + ids(settings));
+        // a config option of type "select": only the listed values (ids or their aliases) are choices
+        ModelInfo model = ModelRouting.find(catalog.list(settings), value == null ? "" : value.trim());
+        if (model == null) {
+            throw new AcpErrors.InvalidParams("unknown model \"" + value + "\"; the models are " + ids(settings));
         }
-        ModelCatalog.Resolved resolved;
-        try {
-            resolved = catalog.route(value, settings);
-        } catch (BackendException e) {
-            throw new AcpErrors.InvalidParams(e.getMessage() + " The models are " + ids(settings) + ".");
-        }
-        ModelInfo model = resolved.model();
         if (!model.available) {
             throw new AcpErrors.InvalidParams("model \"" + model.id + "\" is unavailable: "
                     + (model.unavailableReason == null ? "its backend cannot answer now" : model.unavailableReason));

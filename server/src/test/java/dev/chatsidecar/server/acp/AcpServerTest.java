@@ -1,5 +1,7 @@
 package dev.chatsidecar.server.acp;
 
+import static dev.chatsidecar.server.acp.AcpTestClient.prompt;
+import static dev.chatsidecar.server.acp.AcpTestClient.stopReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,8 +41,7 @@ class AcpServerTest {
     private AcpTestClient client;
 
     private AcpTestClient start(Map<String, String> env) throws Exception {
-        client = new AcpTestClient(List.of(scripted, perModel), env);
-        client.result(client.request("initialize", "{\"protocolVersion\":1}"));
+        client = AcpTestClient.initialized(List.of(scripted, perModel), env);
         return client;
     }
 
@@ -234,15 +235,6 @@ class AcpServerTest {
 
     private JsonObject nullIdError() {
         return client.next(m -> m.has("id") && m.get("id").isJsonNull()).getAsJsonObject("error");
-    }
-
-    private static String prompt(String session, String text) {
-        JsonObject block = AcpJson.textBlock(text);
-        return "{\"sessionId\":\"" + session + "\",\"prompt\":[" + block + "]}";
-    }
-
-    private static String stopReason(JsonObject response) {
-        return response.getAsJsonObject("result").get("stopReason").getAsString();
     }
 
     private static List<String> texts(List<JsonObject> updates, String kind) {

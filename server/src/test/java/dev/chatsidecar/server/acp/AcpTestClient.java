@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -34,7 +35,9 @@ final class AcpTestClient implements AutoCloseable {
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final List<JsonObject> seen = new ArrayList<>();
     private final Thread server;
-    private volatile int exitCode = -1;
+    final AcpServer acp;
+    private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    private final Pipe.SourceChannel serverOutput;
     private int nextId = 1;
 
     AcpTestClient(List<ChatBackend> backends, Map<String, String> env) throws IOException {
@@ -42,15 +45,33 @@ final class AcpTestClient implements AutoCloseable {
         Pipe input = Pipe.open();
         Pipe output = Pipe.open();
         this.toServer = Channels.newOutputStream(input.sink());
-        InputStream fromServer = Channels.newInputStream(output.source());
-        AcpServer acp = new AcpServer(Channels.newInputStream(input.source()), Channels.newOutputStream(output.sink()),
-                backends, new SettingsStore(env));
-        this.server = new Thread(() -> exitCode = acp.run(), "acp-test-server");
+        this.serverOutput = output.source();
+        InputStream fromServer = Channels.newInputStream(serverOutput);
+        this.acp = new AcpServer(Channels.newInputStream(input.source()), Channels.newOutputStream(output.sink()),
+                backends, new SettingsStore(env), exitCode::complete);
+        this.server = new Thread(acp::run, "acp-test-server");
         server.setDaemon(true);
         server.start();
         Thread reader = new Thread(() -> readAll(fromServer), "acp-test-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** A client whose server has answered {@code initialize}. */
+    static AcpTestClient initialized(List<ChatBackend> backends, Map<String, String> env) throws Exception {
+        AcpTestClient client = new AcpTestClient(backends, env);
+        client.result(client.request("initialize", "{\"protocolVersion\":1}"));
+        return client;
+    }
+
+    /** The params of {@code session/prompt} with one text block. */
+    static String prompt(String session, String text) {
+        return "{\"sessionId\":\"" + session + "\",\"prompt\":[" + AcpJson.textBlock(text) + "]}";
+    }
+
+    /** The {@code stopReason} of a prompt's response. */
+    static String stopReason(JsonObject response) {
+        return response.getAsJsonObject("result").get("stopReason").getAsString();
     }
 
     /** Sends a request; returns its id. */
@@ -75,7 +96,13 @@ final class AcpTestClient implements AutoCloseable {
 
     /** The response to request {@code id} (its result or error object), skipping nothing else. */
     JsonObject response(int id) {
-        return next(m -> m.has("id") && !m.get("id").isJsonNull() && m.get("id").getAsInt() == id && !m.has("method"));
+        return response(String.valueOf(id));
+    }
+
+    /** The response to the request whose id has this text (a string id, or a number written so). */
+    JsonObject response(String id) {
+        return next(m -> m.has("id") && !m.get("id").isJsonNull() && m.get("id").getAsString().equals(id)
+                && !m.has("method"));
     }
 
     JsonObject result(int id) {
@@ -120,6 +147,13 @@ final class AcpTestClient implements AutoCloseable {
         }
     }
 
+    /** The messages received so far that no {@link #next} call has taken, in arrival order. */
+    List<JsonObject> seen() {
+        synchronized (seen) {
+            return new ArrayList<>(seen);
+        }
+    }
+
     /** A new session's id. */
     String newSession() {
         return result(request("session/new", "{\"cwd\":\"/tmp\",\"mcpServers\":[]}")).get("sessionId").getAsString();
@@ -131,7 +165,8 @@ final class AcpTestClient implements AutoCloseable {
         while (true) {
             JsonObject message = next(m -> (m.has("method") && "session/update".equals(m.get("method").getAsString())
                     && m.getAsJsonObject("params").get("sessionId").getAsString().equals(sessionId))
-                    || (m.has("id") && !m.has("method") && !m.get("id").isJsonNull() && m.get("id").getAsInt() == id));
+                    || (m.has("id") && !m.has("method") && !m.get("id").isJsonNull()
+                        && m.get("id").getAsString().equals(String.valueOf(id))));
             if (!message.has("method")) {
                 response[0] = message;
                 return updates;
@@ -145,7 +180,17 @@ final class AcpTestClient implements AutoCloseable {
         toServer.close();
         server.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
         assertEquals(false, server.isAlive(), "the server ended after end of input");
-        return exitCode;
+        return exitCode.getNow(-1);
+    }
+
+    /** Closes the pipe the server writes to, as a client that closes the agent's stdout does. */
+    void closeServerOutput() throws IOException {
+        serverOutput.close();
+    }
+
+    /** The exit code the server reports, waiting for it at most {@link #TIMEOUT_SECONDS}. */
+    int awaitExitCode() throws Exception {
+        return exitCode.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     private void readAll(InputStream fromServer) {
