@@ -20,6 +20,22 @@ function M.new_id()
   return os.date("%Y%m%d-%H%M%S") .. "-" .. string.format("%04x", math.random(0, 0xffff))
 end
 
+--- The time of a save as whole seconds and microseconds (two integers: JSON keeps them exact),
+--- strictly later than this Neovim's previous save, so saves within one second keep their order.
+local last_seconds, last_micros = 0, 0
+
+local function save_time()
+  local seconds, micros = vim.loop.gettimeofday()
+  if not seconds then
+    seconds, micros = os.time(), 0
+  end
+  if seconds < last_seconds or (seconds == last_seconds and micros <= last_micros) then
+    seconds, micros = last_seconds, last_micros + 1
+  end
+  last_seconds, last_micros = seconds, micros
+  return seconds, micros
+end
+
 local function path_of(id)
   return M.dir() .. "/" .. id .. ".json"
 end
@@ -39,7 +55,8 @@ function M.save(state, draft)
     end
     return copy
   end, state.turns)
-  local entry = { version = VERSION, id = state.id, created = state.created, updated = os.time(),
+  local updated, updated_us = save_time()
+  local entry = { version = VERSION, id = state.id, created = state.created, updated = updated, updated_us = updated_us,
     turns = turns, messages = state.messages, ref = state.ref or vim.NIL, draft = draft or "" }
   vim.fn.mkdir(M.dir(), "p")
   local path = path_of(state.id)
@@ -68,13 +85,17 @@ function M.list()
     if entry then
       local first = entry.turns[1]
       local title = first and first.prompt or (entry.draft ~= "" and ("(draft) " .. entry.draft) or "(empty)")
-      table.insert(entries, { id = entry.id, updated = entry.updated, questions = #entry.turns,
+      table.insert(entries, { id = entry.id, updated = entry.updated, updated_us = entry.updated_us or 0,
+        questions = #entry.turns,
         title = (title:gsub("%s+", " ")) })
     end
   end
   table.sort(entries, function(a, b)
     if a.updated ~= b.updated then
       return a.updated > b.updated
+    end
+    if a.updated_us ~= b.updated_us then
+      return a.updated_us > b.updated_us
     end
     return a.id > b.id
   end)
