@@ -17,4 +17,14 @@ public record RequestLimits(int workerThreads, int maxRequests, long maxBytes) {
         return new RequestLimits(settings.integer(SettingKey.LIMITS_WORKER_THREADS),
                 settings.integer(SettingKey.LIMITS_MAX_REQUESTS_IN_FLIGHT), bytes);
     }
+
+    /**
+     * Whether both set the same limits. A plain comparison rather than the record's {@code equals}:
+     * that one is bootstrapped through {@code java.lang.runtime.ObjectMethods} on first use, about
+     * 10 ms of start-up when no class-data archive holds it, and the first request pays it.
+     */
+    public boolean sameAs(RequestLimits other) {
+        return other != null && workerThreads == other.workerThreads && maxRequests == other.maxRequests
+                && maxBytes == other.maxBytes;
+    }
 }

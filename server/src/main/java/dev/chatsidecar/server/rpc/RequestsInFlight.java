@@ -102,7 +102,7 @@ public final class RequestsInFlight implements MessageConsumer {
         if (current != limitsFrom) {
             limitsFrom = current;
             RequestLimits next = RequestLimits.from(current);
-            if (!next.equals(limits)) {
+            if (!next.sameAs(limits)) {
                 limits = next;
                 onLimitsChanged.accept(next);
             }
