@@ -258,25 +258,21 @@ public final class OutboundWriter implements MessageConsumer, AutoCloseable {
 
         @Override
         public void report(String delta) {
-            synchronized (this) {
-                if (!begun || endReason != null || delta.isEmpty()) {
-                    return;
-                }
-                pending.append(delta);
-                if (!schedule()) {
-                    return; // merged into the report already queued
-                }
-            }
-            writeOrHandOff();
+            append(pending, delta);
         }
 
         @Override
         public void reasoning(String text) {
+            append(pendingReasoning, text);
+        }
+
+        /** Adds text to what the next report carries; merged into the report already queued, if one is. */
+        private void append(StringBuilder buffer, String text) {
             synchronized (this) {
                 if (!begun || endReason != null || text.isEmpty()) {
                     return;
                 }
-                pendingReasoning.append(text);
+                buffer.append(text);
                 if (!schedule()) {
                     return;
                 }
