@@ -1,90 +1,290 @@
 package dev.chatsidecar.server;
 
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Pools of daemon threads that give idle threads back after {@link #KEEP_ALIVE} rather than the
- * JDK's 60 s: after a burst of requests the sidecar's thread count returns to its baseline within
- * seconds. Creating a thread costs tens of microseconds, nothing next to a chat request.
+ * The request workers: a pool of daemon threads that grows with the work and shrinks when idle.
+ * A task goes to an idle thread if there is one, else to a new thread while the pool is below
+ * its limit, else it waits in arrival order in a queue of fixed capacity, else it is refused with
+ * {@link RejectedExecutionException}. Idle threads end after {@link #KEEP_ALIVE} (the JDK's
+ * cached pool keeps them 60 s), so after a burst the thread count returns to its baseline within
+ * seconds.
+ *
+ * <p>All decisions are taken under one lock that also guards the count of threads waiting for
+ * work, so a task is only queued while the pool is below its limit when a waiting thread is
+ * certain to take it. (A {@code ThreadPoolExecutor} with a "grow first" queue cannot know this:
+ * its active count leaves out a thread just started for a task, and a burst of requests could
+ * queue one behind requests that hold their threads for minutes.)
  */
-public final class ElasticThreadPool {
+public final class ElasticThreadPool extends AbstractExecutorService {
     /** How long an idle thread waits for new work before it ends. */
     public static final Duration KEEP_ALIVE = Duration.ofSeconds(3);
 
-    private ElasticThreadPool() {
-    }
+    private final String prefix;
+    private final int queueCapacity;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workArrived = lock.newCondition();
+    private final Condition allEnded = lock.newCondition();
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    private final Set<Thread> threads = new HashSet<>();
+    private int maxThreads;
+    private int waitingThreads;
+    private int largestPoolSize;
+    private int started;
+    private boolean shutdown;
+    private boolean stopping;
 
-    /** A pool that grows with the work, one thread per concurrent task; threads are named {@code prefix + n}. */
-    public static ExecutorService create(String prefix) {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS,
-                new SynchronousQueue<>(), named(prefix));
-    }
-
-    /**
-     * A pool that grows like {@link #create} (an idle thread takes a task, else a new thread starts)
-     * up to {@code maxThreads}; beyond that tasks wait in arrival order in a queue of
-     * {@code queueCapacity}, and {@code execute} throws {@link RejectedExecutionException} when that
-     * is full. (A plain {@link ThreadPoolExecutor} either queues before it grows, or starts a thread
-     * per task up to its core size even when threads are idle.)
-     */
-    public static ThreadPoolExecutor bounded(String prefix, int maxThreads, int queueCapacity) {
-        GrowFirstQueue queue = new GrowFirstQueue(queueCapacity);
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, maxThreads, KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS,
-                queue, named(prefix), (task, executor) -> {
-                    if (executor.isShutdown() || !queue.enqueue(task)) {
-                        throw new RejectedExecutionException("the queue of waiting tasks is full");
-                    }
-                });
-        queue.pool = pool;
-        return pool;
-    }
-
-    /** Changes the thread limit of a {@link #bounded} pool. */
-    public static void resize(ThreadPoolExecutor pool, int maxThreads) {
-        pool.setMaximumPoolSize(maxThreads);
-    }
-
-    /**
-     * Declines a task (so the executor starts a thread) while the pool is below its limit and no
-     * thread is idle; at the limit it queues. The executor's rejection handler queues a task that
-     * lost a race for the last thread.
-     */
-    private static final class GrowFirstQueue extends LinkedBlockingQueue<Runnable> {
-        private static final long serialVersionUID = 1L;
-        private transient ThreadPoolExecutor pool;
-
-        GrowFirstQueue(int capacity) {
-            super(capacity);
+    /** Threads are named {@code prefix + n}; at most {@code maxThreads} run, at most {@code queueCapacity} tasks wait. */
+    public ElasticThreadPool(String prefix, int maxThreads, int queueCapacity) {
+        if (maxThreads < 1 || queueCapacity < 0) {
+            throw new IllegalArgumentException("maxThreads must be at least 1 and queueCapacity not negative");
         }
+        this.prefix = prefix;
+        this.maxThreads = maxThreads;
+        this.queueCapacity = queueCapacity;
+    }
 
-        @Override
-        public boolean offer(Runnable task) {
-            boolean idleThread = pool.getActiveCount() + size() < pool.getPoolSize();
-            if (!idleThread && pool.getPoolSize() < pool.getMaximumPoolSize()) {
-                return false;
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        lock.lock();
+        try {
+            if (shutdown) {
+                throw new RejectedExecutionException("the pool is shut down");
             }
-            return super.offer(task);
-        }
-
-        boolean enqueue(Runnable task) {
-            return super.offer(task);
+            if (waitingThreads > queue.size()) {
+                queue.add(task);
+                workArrived.signal();
+            } else if (threads.size() < maxThreads && tryStart(task)) {
+                return;
+            } else if (queue.size() < queueCapacity && !threads.isEmpty()) {
+                queue.add(task);
+            } else {
+                throw new RejectedExecutionException("the queue of waiting tasks is full");
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+    /** Changes the thread limit; a raised limit starts threads for tasks that were waiting. */
+    public void setMaximumPoolSize(int maxThreads) {
+        if (maxThreads < 1) {
+            throw new IllegalArgumentException("maxThreads must be at least 1");
+        }
+        lock.lock();
+        try {
+            this.maxThreads = maxThreads;
+            while (threads.size() < maxThreads && queue.size() > waitingThreads && tryStart(queue.peek())) {
+                queue.poll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads alive now. */
+    public int poolSize() {
+        lock.lock();
+        try {
+            return threads.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads alive now that are not waiting for work. */
+    public int activeCount() {
+        lock.lock();
+        try {
+            return threads.size() - waitingThreads;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most threads that were ever alive at once. */
+    public int largestPoolSize() {
+        lock.lock();
+        try {
+            return largestPoolSize;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        lock.lock();
+        try {
+            shutdown = true;
+            workArrived.signalAll();
+            signalIfEnded();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        lock.lock();
+        try {
+            shutdown = true;
+            stopping = true;
+            List<Runnable> neverRun = new ArrayList<>(queue);
+            queue.clear();
+            threads.forEach(Thread::interrupt);
+            workArrived.signalAll();
+            signalIfEnded();
+            return neverRun;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        lock.lock();
+        try {
+            return shutdown;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isTerminated() {
+        lock.lock();
+        try {
+            return shutdown && threads.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (!(shutdown && threads.isEmpty())) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = allEnded.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts a thread whose first task is {@code first}; false when the system has no thread to give. Holds the lock. */
+    private boolean tryStart(Runnable first) {
+        Thread thread = new Thread(() -> work(first), prefix + (++started));
+        thread.setDaemon(true);
+        threads.add(thread);
+        try {
+            thread.start();
+        } catch (OutOfMemoryError | RuntimeException e) {
+            threads.remove(thread);
+            return false;
+        }
+        largestPoolSize = Math.max(largestPoolSize, threads.size());
+        return true;
+    }
+
+    private void work(Runnable first) {
+        Thread self = Thread.currentThread();
+        boolean ended = false;
+        try {
+            for (Runnable task = first; task != null; task = nextTask(self)) {
+                run(self, task);
+            }
+            ended = true;
+        } finally {
+            if (!ended) {
+                end(self);
+            }
+        }
+    }
+
+    private void run(Thread self, Runnable task) {
+        if (!isStopping()) {
+            Thread.interrupted(); // an interrupt meant for the last task must not reach this one
+        }
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            self.getUncaughtExceptionHandler().uncaughtException(self, e);
+        }
+    }
+
+    /** The next task, waiting up to {@link #KEEP_ALIVE} for one; null (and this thread is gone from the pool) when there is none. */
+    private Runnable nextTask(Thread self) {
+        long nanos = KEEP_ALIVE.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                Runnable task = stopping ? null : queue.poll();
+                if (task != null) {
+                    return task;
+                }
+                if (shutdown || nanos <= 0) {
+                    removeLocked(self);
+                    return null;
+                }
+                waitingThreads++;
+                try {
+                    nanos = workArrived.awaitNanos(nanos);
+                } catch (InterruptedException e) {
+                    // only shutdownNow interrupts an idle worker on purpose; it sets stopping first
+                } finally {
+                    waitingThreads--;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isStopping() {
+        lock.lock();
+        try {
+            return stopping;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void end(Thread self) {
+        lock.lock();
+        try {
+            removeLocked(self);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void removeLocked(Thread self) {
+        threads.remove(self);
+        signalIfEnded();
+    }
+
+    private void signalIfEnded() {
+        if (shutdown && threads.isEmpty()) {
+            allEnded.signalAll();
+        }
     }
 }

@@ -15,7 +15,6 @@ import dev.chatsidecar.server.settings.SettingsStore;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.IntConsumer;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
@@ -40,7 +39,7 @@ public final class AcpServer {
     private final MessageReader reader;
     private final CancelRequestTranslation entry;
     private final AcpService service;
-    private final ThreadPoolExecutor workers;
+    private final ElasticThreadPool workers;
     private final List<ChatBackend> backends;
     private final ModelCatalog catalog;
     private final RequestsInFlight inFlight;
@@ -63,9 +62,9 @@ public final class AcpServer {
         MessageJsonHandler json = new MessageJsonHandler(AcpEndpoint.supportedMethods());
         this.writer = new OutboundWriter(out, framing, json);
         RequestLimits limits = RequestLimits.from(settings.current());
-        this.workers = ElasticThreadPool.bounded("acp-worker-", limits.workerThreads(), limits.maxRequests());
+        this.workers = new ElasticThreadPool("acp-worker-", limits.workerThreads(), limits.maxRequests());
         this.inFlight = new RequestsInFlight(writer, settings,
-                next -> ElasticThreadPool.resize(workers, next.workerThreads()));
+                next -> workers.setMaximumPoolSize(next.workerThreads()));
         this.catalog = new ModelCatalog(backends);
         this.service = new AcpService(settings, catalog, workers, writer::notify);
         RemoteEndpoint endpoint = new RemoteEndpoint(inFlight, new AcpEndpoint(service), ErrorResponses::fromThrowable);

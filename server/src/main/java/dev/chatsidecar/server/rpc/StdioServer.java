@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.IntConsumer;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
 import org.eclipse.lsp4j.jsonrpc.json.JsonRpcMethod;
@@ -30,7 +29,7 @@ public final class StdioServer {
     private final MessageReader reader;
     private final LifecycleGate gate;
     private final SidecarService service;
-    private final ThreadPoolExecutor workers;
+    private final ElasticThreadPool workers;
     private final List<ChatBackend> backends;
     private final Lifecycle lifecycle;
     private final ModelCatalog catalog;
@@ -57,9 +56,8 @@ public final class StdioServer {
         MessageJsonHandler json = new MessageJsonHandler(methods);
         this.writer = new OutboundWriter(out, framing, json);
         RequestLimits limits = RequestLimits.from(settings.current());
-        this.workers = ElasticThreadPool.bounded("chat-worker-", limits.workerThreads(), limits.maxRequests());
-        this.inFlight = new RequestsInFlight(writer, settings, next -> ElasticThreadPool.resize(workers,
-                next.workerThreads()));
+        this.workers = new ElasticThreadPool("chat-worker-", limits.workerThreads(), limits.maxRequests());
+        this.inFlight = new RequestsInFlight(writer, settings, next -> workers.setMaximumPoolSize(next.workerThreads()));
         this.lifecycle = new Lifecycle();
         this.catalog = new ModelCatalog(backends);
         this.service = new SidecarService(settings, catalog, writer, lifecycle, workers,
