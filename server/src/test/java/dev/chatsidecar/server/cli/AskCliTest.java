@@ -196,7 +196,7 @@ class AskCliTest {
     /** Starts {@code ask} on a trickling answer; returns once some text arrived (in {@code firstText}). */
     private Process startTrickling(CompletableFuture<String> stderr, StringBuilder firstText) throws Exception {
         trickles();
-        Process p = ChildSidecar.command(List.of("ask", "-m", "openai/m1", "hi"), env());
+        Process p = ChildSidecar.commandAsInATerminal(List.of("ask", "-m", "openai/m1", "hi"), env());
         p.getOutputStream().close();
         CompletableFuture.supplyAsync(() -> ChildSidecar.readAll(p.getErrorStream())).thenAccept(stderr::complete);
         firstText.append(readSome(p.getInputStream()));

@@ -39,13 +39,28 @@ public final class ChildSidecar implements AutoCloseable {
 
     /** Starts {@code Main} with arguments (stdout is read by the caller). */
     public static Process command(List<String> args, Map<String, String> env) {
-        return start(args, List.of("-XX:TieredStopAtLevel=1"), env);
+        return start(args, List.of("-XX:TieredStopAtLevel=1"), env, List.of());
+    }
+
+    /**
+     * Like {@link #command}, with SIGINT handled by default as in a terminal. A process started in
+     * the background of a non-interactive shell (a CI script's {@code cmd &}) inherits SIGINT as
+     * ignored, and the JVM then keeps ignoring it, as Unix programs should; coreutils' {@code env}
+     * resets it for the child.
+     */
+    public static Process commandAsInATerminal(List<String> args, Map<String, String> env) {
+        return start(args, List.of("-XX:TieredStopAtLevel=1"), env, List.of("env", "--default-signal=INT"));
     }
 
     private static Process start(List<String> args, List<String> jvmFlags, Map<String, String> env) {
+        return start(args, jvmFlags, env, List.of());
+    }
+
+    private static Process start(List<String> args, List<String> jvmFlags, Map<String, String> env,
+                                 List<String> wrapper) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto"));
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:auto"));
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", classpath, "dev.chatsidecar.server.Main"));
         command.addAll(args);
