@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The request workers: a pool of daemon threads that grows with the work and shrinks when idle.
@@ -96,32 +97,17 @@ public final class ElasticThreadPool extends AbstractExecutorService {
 
     /** Threads alive now. */
     public int poolSize() {
-        lock.lock();
-        try {
-            return threads.size();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> threads.size());
     }
 
     /** Threads alive now that are not waiting for work. */
     public int activeCount() {
-        lock.lock();
-        try {
-            return threads.size() - waitingThreads;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> threads.size() - waitingThreads);
     }
 
     /** The most threads that were ever alive at once. */
     public int largestPoolSize() {
-        lock.lock();
-        try {
-            return largestPoolSize;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> largestPoolSize);
     }
 
     @Override
@@ -155,22 +141,12 @@ public final class ElasticThreadPool extends AbstractExecutorService {
 
     @Override
     public boolean isShutdown() {
-        lock.lock();
-        try {
-            return shutdown;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> shutdown);
     }
 
     @Override
     public boolean isTerminated() {
-        lock.lock();
-        try {
-            return shutdown && threads.isEmpty();
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> shutdown && threads.isEmpty());
     }
 
     @Override
@@ -260,9 +236,13 @@ public final class ElasticThreadPool extends AbstractExecutorService {
     }
 
     private boolean isStopping() {
+        return locked(() -> stopping);
+    }
+
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
-            return stopping;
+            return read.get();
         } finally {
             lock.unlock();
         }

@@ -69,12 +69,7 @@ class ElasticThreadPoolTest {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch started = new CountDownLatch(20);
             try {
-                for (int i = 0; i < 20; i++) {
-                    pool.execute(() -> {
-                        started.countDown();
-                        awaitQuietly(release);
-                    });
-                }
+                executeHeld(pool, 20, started, release);
                 assertTrue(started.await(10, TimeUnit.SECONDS),
                         "round " + round + ": all twenty blocking tasks run at once, " + started.getCount() + " waited");
             } finally {
@@ -90,12 +85,7 @@ class ElasticThreadPoolTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(3);
         try {
-            for (int i = 0; i < 3; i++) {
-                pool.execute(() -> {
-                    started.countDown();
-                    awaitQuietly(release);
-                });
-            }
+            executeHeld(pool, 3, started, release);
             Await.until(() -> started.getCount() == 2, Duration.ofSeconds(10), "the first task to start");
             assertEquals(1, pool.poolSize(), "one thread at limit 1, two tasks wait");
             pool.setMaximumPoolSize(3);
@@ -143,6 +133,16 @@ class ElasticThreadPoolTest {
             assertEquals(List.of(false), interrupted, "the second task ran on the same thread, not interrupted");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Runs {@code count} tasks that each count {@code started} down, then hold their thread until {@code release}. */
+    private static void executeHeld(ElasticThreadPool pool, int count, CountDownLatch started, CountDownLatch release) {
+        for (int i = 0; i < count; i++) {
+            pool.execute(() -> {
+                started.countDown();
+                awaitQuietly(release);
+            });
         }
     }
 
