@@ -9,6 +9,7 @@ import dev.chatsidecar.server.rpc.MessageReader;
 import dev.chatsidecar.server.rpc.OutboundWriter;
 import dev.chatsidecar.server.rpc.RequestLimits;
 import dev.chatsidecar.server.rpc.RequestsInFlight;
+import dev.chatsidecar.server.rpc.RunningRequestsEndpoint;
 import dev.chatsidecar.server.rpc.framing.Framing;
 import dev.chatsidecar.server.rpc.framing.NewlineFraming;
 import dev.chatsidecar.server.settings.SettingsStore;
@@ -67,7 +68,8 @@ public final class AcpServer {
                 next -> workers.setMaximumPoolSize(next.workerThreads()));
         this.catalog = new ModelCatalog(backends);
         this.service = new AcpService(settings, catalog, workers, writer::notify);
-        RemoteEndpoint endpoint = new RemoteEndpoint(inFlight, new AcpEndpoint(service), ErrorResponses::fromThrowable);
+        RemoteEndpoint endpoint = new RunningRequestsEndpoint(inFlight, new AcpEndpoint(service),
+                ErrorResponses::fromThrowable);
         json.setMethodProvider(endpoint);
         this.entry = new CancelRequestTranslation(endpoint);
         this.reader = new MessageReader(framing, inFlight, writer);

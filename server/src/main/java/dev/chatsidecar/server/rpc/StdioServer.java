@@ -62,7 +62,7 @@ public final class StdioServer {
         this.catalog = new ModelCatalog(backends);
         this.service = new SidecarService(settings, catalog, writer, lifecycle, workers,
                 code -> stop(code));
-        RemoteEndpoint endpoint = new RemoteEndpoint(inFlight, new SidecarEndpoint(service),
+        RemoteEndpoint endpoint = new RunningRequestsEndpoint(inFlight, new SidecarEndpoint(service),
                 ErrorResponses::fromThrowable);
         json.setMethodProvider(endpoint);
         this.gate = new LifecycleGate(lifecycle, endpoint, inFlight);
