@@ -138,12 +138,13 @@ final class AcpService {
             return AcpErrors.failed(e);
         }
         PromptTurn turn = new PromptTurn(session, userText, update -> sendUpdate(session, update), clientShowsNotices);
-        CompletionRun run = new CompletionRun(request(session, userText), catalog, settings.current(), turn, turn::notice);
-        turn.attach(run);
         if (!session.start(turn)) {
             return AcpErrors.failed(AcpErrors.invalid("A prompt is already running in this session.",
                     "Wait for its answer, or send session/cancel first."));
         }
+        // the history is read once this turn holds the session: a turn that ended just before is in it
+        CompletionRun run = new CompletionRun(request(session, userText), catalog, settings.current(), turn, turn::notice);
+        turn.attach(run);
         try {
             workers.execute(() -> answer(turn, run));
         } catch (RejectedExecutionException e) {
