@@ -10,6 +10,7 @@ import dev.chatsidecar.server.rpc.OutboundWriter;
 import dev.chatsidecar.server.rpc.RequestLimits;
 import dev.chatsidecar.server.rpc.RequestsInFlight;
 import dev.chatsidecar.server.rpc.RunningRequestsEndpoint;
+import dev.chatsidecar.server.rpc.SessionEnd;
 import dev.chatsidecar.server.rpc.framing.Framing;
 import dev.chatsidecar.server.rpc.framing.NewlineFraming;
 import dev.chatsidecar.server.settings.SettingsStore;
@@ -40,12 +41,8 @@ public final class AcpServer {
     private final MessageReader reader;
     private final CancelRequestTranslation entry;
     private final AcpService service;
-    private final ElasticThreadPool workers;
-    private final List<ChatBackend> backends;
-    private final ModelCatalog catalog;
     private final RequestsInFlight inFlight;
-    private final IntConsumer exit;
-    private boolean stopped; // guarded by this
+    private final SessionEnd end;
 
     /**
      * @param exit called once with the process exit code when the session ends (end of input, stdout
@@ -58,16 +55,15 @@ public final class AcpServer {
 
     AcpServer(Framing framing, OutputStream out, List<ChatBackend> backends, SettingsStore settings,
               IntConsumer exit) {
-        this.backends = backends;
-        this.exit = exit;
         MessageJsonHandler json = new MessageJsonHandler(AcpEndpoint.supportedMethods());
         this.writer = new OutboundWriter(out, framing, json);
         RequestLimits limits = RequestLimits.from(settings.current());
-        this.workers = new ElasticThreadPool("acp-worker-", limits.workerThreads(), limits.maxRequests());
+        ElasticThreadPool workers = new ElasticThreadPool("acp-worker-", limits.workerThreads(), limits.maxRequests());
         this.inFlight = new RequestsInFlight(writer, settings,
                 next -> workers.setMaximumPoolSize(next.workerThreads()));
-        this.catalog = new ModelCatalog(backends);
+        ModelCatalog catalog = new ModelCatalog(backends);
         this.service = new AcpService(settings, catalog, workers, writer::notify);
+        this.end = new SessionEnd(service::cancelAll, writer, backends, catalog, workers, exit);
         RemoteEndpoint endpoint = new RunningRequestsEndpoint(inFlight, new AcpEndpoint(service),
                 ErrorResponses::fromThrowable);
         json.setMethodProvider(endpoint);
@@ -89,17 +85,7 @@ public final class AcpServer {
         return inFlight;
     }
 
-    private synchronized void stop(int code) {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        service.cancelAll();
-        writer.flush(1000);
-        ChatBackend.closeAll(backends);
-        catalog.close();
-        workers.shutdownNow();
-        writer.close();
-        exit.accept(code);
+    private void stop(int code) {
+        end.end(code);
     }
 }

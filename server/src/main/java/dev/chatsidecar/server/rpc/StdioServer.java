@@ -29,11 +29,9 @@ public final class StdioServer {
     private final MessageReader reader;
     private final LifecycleGate gate;
     private final SidecarService service;
-    private final ElasticThreadPool workers;
-    private final List<ChatBackend> backends;
     private final Lifecycle lifecycle;
-    private final ModelCatalog catalog;
     private final RequestsInFlight inFlight;
+    private final SessionEnd end;
     private volatile IntConsumer exit;
 
     /** The LSP {@code Content-Length} framing on {@code in}/{@code out}. */
@@ -49,19 +47,20 @@ public final class StdioServer {
      */
     public StdioServer(Framing framing, OutputStream out, List<ChatBackend> backends, SettingsStore settings,
                        IntConsumer exit) {
-        this.backends = backends;
         this.exit = exit;
         // routes come from a table, not from LSP4J's annotation reflection (see SidecarEndpoint: start-up)
         Map<String, JsonRpcMethod> methods = SidecarEndpoint.supportedMethods();
         MessageJsonHandler json = new MessageJsonHandler(methods);
         this.writer = new OutboundWriter(out, framing, json);
         RequestLimits limits = RequestLimits.from(settings.current());
-        this.workers = new ElasticThreadPool("chat-worker-", limits.workerThreads(), limits.maxRequests());
+        ElasticThreadPool workers = new ElasticThreadPool("chat-worker-", limits.workerThreads(), limits.maxRequests());
         this.inFlight = new RequestsInFlight(writer, settings, next -> workers.setMaximumPoolSize(next.workerThreads()));
         this.lifecycle = new Lifecycle();
-        this.catalog = new ModelCatalog(backends);
+        ModelCatalog catalog = new ModelCatalog(backends);
         this.service = new SidecarService(settings, catalog, writer, lifecycle, workers,
                 code -> stop(code));
+        this.end = new SessionEnd(service::cancelAll, writer, backends, catalog, workers,
+                code -> this.exit.accept(code));
         RemoteEndpoint endpoint = new RunningRequestsEndpoint(inFlight, new SidecarEndpoint(service),
                 ErrorResponses::fromThrowable);
         json.setMethodProvider(endpoint);
@@ -82,20 +81,8 @@ public final class StdioServer {
         stop(lifecycle.isShutDown() ? 0 : 1);
     }
 
-    private boolean stopped;
-
-    private synchronized void stop(int code) {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        service.cancelAll();
-        writer.flush(1000);
-        ChatBackend.closeAll(backends);
-        catalog.close();
-        workers.shutdownNow();
-        writer.close();
-        exit.accept(code);
+    private void stop(int code) {
+        end.end(code);
     }
 
     public SidecarService service() {
