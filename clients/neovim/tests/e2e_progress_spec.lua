@@ -118,6 +118,31 @@ H.test(":ChatSidecarModel! asks the sidecar to probe again (refresh = true)", fu
   H.eq(seen, { true, false })
 end)
 
+H.test("a pick whose model list arrives after a later pick's changes nothing", function()
+  local process = sidecar.current()
+  local original, late = process.request, nil
+  process.request = function(self, method, params, callback)
+    if method == "chat/models" and late == nil then
+      late = {}
+      return original(self, method, params, function(...)
+        local args = { ... }
+        late.deliver = function()
+          callback(args[1], args[2])
+        end
+      end)
+    end
+    return original(self, method, params, callback)
+  end
+  vim.cmd("ChatSidecarModel! auto")
+  vim.cmd("ChatSidecarModel gpt-4o")
+  H.wait_for(10000, function()
+    return chat_sidecar.model() == "gpt-4o" and late.deliver ~= nil
+  end, "the later pick, and the earlier pick's list held back")
+  process.request = original
+  late.deliver()
+  H.eq(chat_sidecar.model(), "gpt-4o")
+end)
+
 H.test("models with a status: unchecked ones are offered and marked, unavailable ones say why", function()
   conversation.set_model(nil) -- the default model is the one in use
   local offered

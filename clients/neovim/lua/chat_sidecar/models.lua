@@ -130,10 +130,18 @@ local function report(err)
 end
 
 --- Sets the model by id or alias when `name` is given, else offers the list with vim.ui.select.
---- `callback(model_id or nil)` runs when done; opts.refresh re-probes the backends first.
+--- `callback(model_id or nil)` runs when done; opts.refresh re-probes the backends first. When
+--- another pick starts before this one's list arrives, this one ends with nil and changes nothing.
+local picks = 0
+
 function M.pick(name, callback, opts)
   callback = callback or function() end
+  picks = picks + 1
+  local this_pick = picks
   M.list(function(err, models, default_id)
+    if this_pick ~= picks then
+      return callback(nil) -- a later pick was made while this one waited for the list: it wins
+    end
     if err then
       report(err)
       return callback(nil)
