@@ -49,6 +49,7 @@ export class ChatController {
   private readonly library: ChatLibrary;
   private readonly context = new ContextBasket();
   private models: ModelsView = { models: [] };
+  private modelsRequests = 0;
   private status: StatusView = { state: 'starting' };
 
   constructor(private readonly options: ChatControllerOptions) {
@@ -157,10 +158,17 @@ export class ChatController {
     }
   }
 
-  /** Asks the sidecar for `chat/models` and shows them; failures are logged, the old list stays. */
+  /**
+   * Asks the sidecar for `chat/models` and shows them; failures are logged, the old list stays. A
+   * list that arrives after a later request was sent is dropped: the newer one decides.
+   */
   async refreshModels(refresh = false): Promise<void> {
+    const request = ++this.modelsRequests;
     try {
       const result = await this.options.transport.models(refresh);
+      if (request !== this.modelsRequests) {
+        return;
+      }
       this.models = {
         defaultModel: result.defaultModel,
         models: result.models.map(({ id, label, available, unavailableReason, status }) =>

@@ -56,6 +56,22 @@ test('a sidecar that becomes ready is asked for models, which the page gets with
   ]);
 });
 
+test('a model list that arrives after a newer one was asked for is dropped', async () => {
+  const { posted, chat, transport } = controller();
+  const answers: Array<(result: typeof transport.modelsResult) => void> = [];
+  transport.models = () => new Promise((resolve) => { answers.push(resolve); });
+  const older = chat.refreshModels(true);
+  const newer = chat.refreshModels();
+  const list = (id: string) => ({ defaultModel: id, models: [{ id, label: id, provider: 'chatgpt', available: true, unavailableReason: null }] });
+  answers[1](list('newer'));
+  await newer;
+  answers[0](list('older'));
+  await older;
+  const shown = posted.filter((m) => m.type === 'models');
+  assert.equal(shown.length, 1);
+  assert.deepEqual(chat.modelList.models.map((m) => m.id), ['newer']);
+});
+
 test('send uses the picked model; stop cancels', async () => {
   const { chat, transport } = controller();
   await chat.handle({ type: 'selectModel', model: 'auto' });
