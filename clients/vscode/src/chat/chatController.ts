@@ -46,6 +46,8 @@ export interface ChatControllerOptions {
  */
 export class ChatController {
   private current: ChatSession;
+  /** The last session of each chat: one reopened while its answer still ends gets that session back. */
+  private readonly sessions = new Map<string, ChatSession>();
   private readonly library: ChatLibrary;
   private readonly context = new ContextBasket();
   private models: ModelsView = { models: [] };
@@ -134,6 +136,7 @@ export class ChatController {
       this.current.stop();
     }
     const next = this.library.delete(id);
+    this.sessions.delete(id);
     if (wasOpen) {
       this.switchTo(next.id);
     } else {
@@ -224,12 +227,20 @@ export class ChatController {
 
   private switchTo(id: string): void {
     this.current = this.sessionFor(id);
-    this.options.host.streamingChanged?.(false);
+    this.options.host.streamingChanged?.(this.current.busy);
     this.postState();
   }
 
-  /** A session whose messages reach the page only while it is the open chat. */
+  /**
+   * A session whose messages reach the page only while it is the open chat. A chat left while its
+   * answer streamed keeps that session until the answer ended: a fresh one would show (and later
+   * save over) the turn as it was when it started.
+   */
   private sessionFor(id: string): ChatSession {
+    const running = this.sessions.get(id);
+    if (running?.busy) {
+      return running;
+    }
     const session: ChatSession = new ChatSession(this.options.transport, this.library.storeFor(id), (message) => {
       if (session !== this.current) {
         return;
@@ -240,6 +251,7 @@ export class ChatController {
         this.postChats();
       }
     });
+    this.sessions.set(id, session);
     return session;
   }
 

@@ -141,6 +141,25 @@ test('an answer still streaming in a chat that is left is stopped, kept there, a
   transport.assertExhausted();
 });
 
+test('a chat reopened before its stopped answer has ended shows that answer end and keeps it', async () => {
+  const { chat, transport, posted } = editorController();
+  const sending = chat.handle({ type: 'send', text: 'Long one' });
+  (await transport.next()).delta('partial');
+  const id = chat.chatList[0].id;
+  chat.newChat();
+  chat.openChat(id); // the stopped request has not answered yet
+  await sending;
+  assert.deepEqual(chat.session.snapshot.map(({ answer, status }) => ({ answer, status })), [{ answer: 'partial', status: 'stopped' }]);
+  const finished = posted.filter((m) => m.type === 'turnFinished').at(-1);
+  assert.deepEqual(finished?.type === 'turnFinished' && finished.turn.answer, 'partial', 'the page saw the answer end');
+  const next = chat.handle({ type: 'send', text: 'Go on' });
+  const call = await transport.next();
+  assert.deepEqual(call.params.messages.map((message) => message.content), ['Long one', 'partial', 'Go on']);
+  call.finish();
+  await next;
+  transport.assertExhausted();
+});
+
 test('attached context is sent with the next question and then cleared; chips can be removed', async () => {
   const transport = new TransportRecorder();
   const posted: HostMessage[] = [];
