@@ -113,9 +113,12 @@ export class SidecarSupervisor {
     }
   }
 
-  /** Replaces the process on purpose (the server settings changed); not counted as a crash. */
+  /**
+   * Replaces the process on purpose (the server settings changed); not counted as a crash. A start
+   * under way was launched with the old settings: it is waited for and replaced too.
+   */
   async restart(): Promise<SidecarConnection> {
-    const old = this.current;
+    const old = this.current ?? await this.starting?.catch(() => undefined);
     this.current = undefined;
     this.crashes = 0;
     this.cancelRestart();

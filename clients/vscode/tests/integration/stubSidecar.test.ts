@@ -56,3 +56,25 @@ test('reasoning in progress reports reaches the "Thinking" text, apart from the 
     await sidecar.stop();
   }
 });
+
+test('a restart asked for while the sidecar is still starting replaces that start with one launched after it', { timeout: 60_000 }, async () => {
+  let javaPath = 'old';
+  const launched: string[] = [];
+  const sidecar = new SidecarSupervisor({
+    launch: () => { launched.push(javaPath); return stubLaunch(); },
+    settings: () => ({}),
+    log: () => undefined,
+  });
+  try {
+    const starting = sidecar.connection();
+    javaPath = 'new'; // a server setting changes before the first start answered initialize
+    const restarted = await sidecar.restart();
+    const first = await starting;
+    assert.deepEqual(launched, ['old', 'new']);
+    assert.notEqual(restarted.pid, first.pid);
+    assert.equal(sidecar.running, restarted);
+    await first.exited;
+  } finally {
+    await sidecar.stop();
+  }
+});
