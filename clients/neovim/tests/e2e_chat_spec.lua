@@ -93,6 +93,24 @@ H.test("stop mid-answer keeps the partial text, marked as stopped", function()
   H.truthy(stop_ms < 5000, "stopped in " .. stop_ms .. " ms")
 end)
 
+H.test("reopening this very chat from history while an answer streams keeps that answer", function()
+  chat_sidecar.new()
+  ask_and_wait("Remember this")
+  local history = require("chat_sidecar.history")
+  local id = history.list()[1].id
+  H.truthy(chat_sidecar.ask("Count slowly [[slow]]"))
+  H.wait_for(ANSWER_MS, function()
+    return (chat_sidecar.last_answer() or "") ~= ""
+  end, "the first streamed text")
+  H.truthy(history.reopen(id))
+  local prompts = vim.tbl_map(function(turn)
+    return turn.prompt
+  end, require("chat_sidecar.conversation").turns())
+  H.eq(prompts, { "Remember this", "Count slowly [[slow]]" }, "the stopped answer is in the reopened chat")
+  H.contains(table.concat(chat.lines(), "\n"), "_(stopped)_", "and in its buffer")
+  H.eq(history.load(id).turns[2].prompt, "Count slowly [[slow]]", "and in history")
+end)
+
 H.test("ask() returns at once; wait() with a short timeout returns false while it streams", function()
   chat_sidecar.new()
   vim.cmd("silent! only")

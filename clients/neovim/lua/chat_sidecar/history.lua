@@ -136,8 +136,10 @@ function M.reopen(id)
     return false
   end
   local conversation = require("chat_sidecar.conversation")
+  conversation.stop()
+  conversation.wait(2000) -- an answer still streaming ends (and is saved) before the chat is left
   pcall(conversation.write, nil, true) -- the chat open now stays in history
-  conversation.restore(entry)
+  conversation.restore(M.load(id) or entry) -- read again: the chat just saved may be this one
   require("chat_sidecar.chat").open()
   return true
 end
