@@ -17,7 +17,16 @@ export interface SidecarLaunch {
    * hears of it. Returns a line for the log, if any.
    */
   afterExit?: (outcome: { initialized: boolean }) => string | undefined;
+  /**
+   * How long the process may take to end after `exit` before it is killed; longer than usual while
+   * the JVM writes its class-data archive on the way out (0.8 s on a quiet machine, several seconds
+   * on a busy one). Unset: the caller's default.
+   */
+  exitGraceMs?: number;
 }
+
+/** The exit wait of a session that writes the class-data archive when it ends. */
+export const ARCHIVE_EXIT_GRACE_MS = 20_000;
 
 /** The `chatSidecar.server.*` settings. Empty strings and a missing `javaArgs` mean "use the default". */
 export interface ServerSettings {
@@ -137,6 +146,7 @@ export function sidecarLaunch(settings: ServerSettings, place: LaunchPlace, env:
     env,
     onStderrLine: (line) => { rejected ||= isArchiveRejected(line); },
     afterExit: ({ initialized }) => settleArchive(plan, { initialized, rejected }),
+    ...(plan.kind === 'create' ? { exitGraceMs: ARCHIVE_EXIT_GRACE_MS } : {}),
   };
 }
 

@@ -53,6 +53,7 @@ export class SidecarConnection {
     /** Resolves once the process has ended and its output is read; never rejects. */
     readonly exited: Promise<ExitInfo>,
     readonly serverInfo: InitializeResult['serverInfo'],
+    private readonly exitGraceMs?: number,
   ) {
     void exited.then(() => { this.closed = true; });
   }
@@ -125,7 +126,7 @@ export class SidecarConnection {
       ]);
       initialized = true;
       await connection.sendNotification(Method.initialized, {});
-      return new SidecarConnection(child, connection, exited, result.serverInfo);
+      return new SidecarConnection(child, connection, exited, result.serverInfo, launch.exitGraceMs);
     } catch (error) {
       child.kill('SIGKILL');
       throw error;
@@ -196,8 +197,8 @@ export class SidecarConnection {
   }
 
   /**
-   * `shutdown` then `exit`, waiting up to `timeoutMs` for each; a process that does not end in
-   * time is killed.
+   * `shutdown` then `exit`, waiting up to `timeoutMs` for each (for the exit, the launch's
+   * `exitGraceMs` when it has one); a process that does not end in time is killed.
    */
   async shutdown(timeoutMs = 3000): Promise<ExitInfo> {
     if (!this.closed) {
@@ -208,7 +209,7 @@ export class SidecarConnection {
         // unresponsive or already gone: killed below if it does not end by itself
       }
     }
-    const exit = await withTimeout(this.exited, timeoutMs).catch(() => undefined);
+    const exit = await withTimeout(this.exited, this.exitGraceMs ?? timeoutMs).catch(() => undefined);
     if (exit) {
       return exit;
     }

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { ChatController } from '../../src/chat/chatController';
 import { memoryHistory } from '../../src/chat/chatHistory';
 import type { HostMessage } from '../../src/chat/pageMessages';
+import { SidecarConnection } from '../../src/sidecar/sidecarConnection';
 import { SidecarSupervisor } from '../../src/sidecar/sidecarSupervisor';
 import { eventually } from './support/fakeBackend';
 
@@ -77,4 +78,12 @@ test('a restart asked for while the sidecar is still starting replaces that star
   } finally {
     await sidecar.stop();
   }
+});
+
+test('a launch with an exit grace (the JVM writes its class-data archive) may end slower than the shutdown wait; others are killed', { timeout: 60_000 }, async () => {
+  const slowExit = { ...stubLaunch(), env: { ...process.env, STUB_EXIT_DELAY_MS: '1000' } };
+  const patient = await SidecarConnection.start({ ...slowExit, exitGraceMs: 10_000 }, { initializationOptions: {} }, () => undefined);
+  assert.deepEqual(await patient.shutdown(300), { code: 0, signal: null });
+  const hurried = await SidecarConnection.start(slowExit, { initializationOptions: {} }, () => undefined);
+  assert.deepEqual(await hurried.shutdown(300), { code: null, signal: 'SIGKILL' });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
-  DEFAULT_JAVA_ARGS, javaExecutable, jvmOptions, sidecarJar, sidecarLaunch, type LaunchFiles, type LaunchPlace,
+  ARCHIVE_EXIT_GRACE_MS, DEFAULT_JAVA_ARGS, javaExecutable, jvmOptions, sidecarJar, sidecarLaunch, type LaunchFiles, type LaunchPlace,
 } from '../../src/sidecar/launchCommand';
 
 const extensionPath = path.resolve('/ext/chat-sidecar');
@@ -76,6 +76,7 @@ test('an existing archive is used: -XX:SharedArchiveFile after the launcher flag
   assert.deepEqual(launch.env, { PATH: '/bin' });
   assert.deepEqual(files.madeDirs, []);
   assert.ok(launch.afterExit && launch.onStderrLine, 'no hooks to keep the archive up to date');
+  assert.equal(launch.exitGraceMs, undefined, 'an archive in use costs nothing at exit');
 });
 
 test('without an archive the JVM writes one at exit to a file of this client, in a cache directory made first', () => {
@@ -83,6 +84,7 @@ test('without an archive the JVM writes one at exit to a file of this client, in
   const launch = sidecarLaunch({ javaPath: '', jarPath: jar }, place, {}, files, 4242);
   assert.deepEqual(launch.args, [...DEFAULT_JAVA_ARGS, `-XX:ArchiveClassesAtExit=${archive}.4242.tmp`, '-jar', jar, '--stdio']);
   assert.deepEqual(files.madeDirs, [cacheDir]);
+  assert.equal(launch.exitGraceMs, ARCHIVE_EXIT_GRACE_MS, 'writing the archive at exit is given time');
 });
 
 test('classDataSharing off, or no cache directory: the launcher flags alone, no hooks', () => {

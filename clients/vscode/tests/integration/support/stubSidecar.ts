@@ -33,5 +33,7 @@ connection.onRequest('chat/complete', async (params: { workDoneToken?: string })
   };
 });
 connection.onRequest('shutdown', () => null);
-connection.onNotification('exit', () => process.exit(0));
+// STUB_EXIT_DELAY_MS: the time the real JVM may take to end (writing its class-data archive)
+const exitDelayMs = Number(process.env.STUB_EXIT_DELAY_MS ?? 0);
+connection.onNotification('exit', () => { setTimeout(() => process.exit(0), exitDelayMs); });
 connection.listen();
