@@ -11,18 +11,14 @@ import dev.chatsidecar.server.chatgpt.ChatGptBackend;
 import dev.chatsidecar.server.chatgpt.ChatGptOptions;
 import dev.chatsidecar.server.http.HttpClientFactory;
 import dev.chatsidecar.server.testing.Await;
+import dev.chatsidecar.server.testing.HeldOutput;
 import dev.chatsidecar.server.testing.InProcessServer;
 import dev.chatsidecar.server.testing.ServedSidecar;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,52 +34,6 @@ class StalledClientTest {
     @TempDir
     Path cacheDir;
 
-    /** An output whose writes block from {@link #stop()} until {@link #resume()}. */
-    static final class StoppableOutput extends FilterOutputStream {
-        private volatile boolean stopped;
-        private volatile String blockedThread;
-        private final CountDownLatch blocked = new CountDownLatch(1);
-        private final CountDownLatch resumed = new CountDownLatch(1);
-
-        StoppableOutput(OutputStream out) {
-            super(out);
-        }
-
-        void stop() {
-            stopped = true;
-        }
-
-        void resume() {
-            stopped = false;
-            resumed.countDown();
-        }
-
-        boolean awaitBlocked() throws InterruptedException {
-            return blocked.await(10, TimeUnit.SECONDS);
-        }
-
-        /** The thread whose write blocked first. */
-        String blockedThread() {
-            return blockedThread;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (stopped) {
-                if (blockedThread == null) {
-                    blockedThread = Thread.currentThread().getName();
-                }
-                blocked.countDown();
-                try {
-                    resumed.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-            out.write(b, off, len);
-        }
-    }
-
     private static String prompt(int i) {
         StringBuilder text = new StringBuilder("stream " + i + ":");
         for (int w = 0; w < 150; w++) {
@@ -94,13 +44,13 @@ class StalledClientTest {
 
     @Test
     void tenStreamsRunToTheirEndWhileTheClientDoesNotReadAndArriveWholeAfterwards() throws Exception {
-        StoppableOutput[] output = new StoppableOutput[1];
+        HeldOutput[] output = new HeldOutput[1];
         try (FakeBackend fake = FakeBackend.start();
              InProcessServer s = new InProcessServer(List.of(new ChatGptBackend(new ChatGptOptions()
                      .deviceIdDir(cacheDir).http(new HttpClientFactory()))), Map.of(),
-                     out -> output[0] = new StoppableOutput(out))) {
+                     out -> output[0] = new HeldOutput(out))) {
             s.client.initialize("{\"chatgpt\":{\"baseUrl\":\"" + fake.baseUrl() + "\"}}");
-            output[0].stop();
+            output[0].hold();
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 ids.add(s.client.request("chat/complete", "{\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt(i)
@@ -152,11 +102,11 @@ class StalledClientTest {
      */
     @Test
     void aStallThatHoldsTheHttpThreadFailsNoStreamOnTheIdleLimit() throws Exception {
-        StoppableOutput[] output = new StoppableOutput[1];
+        HeldOutput[] output = new HeldOutput[1];
         try (FakeBackend fake = FakeBackend.start(new FakeBackend.Options().chunkDelayMs(10));
              InProcessServer s = new InProcessServer(List.of(new ChatGptBackend(new ChatGptOptions()
                      .deviceIdDir(cacheDir).http(new HttpClientFactory()))), Map.of(),
-                     out -> output[0] = new StoppableOutput(out))) {
+                     out -> output[0] = new HeldOutput(out))) {
             s.client.initialize("{\"chatgpt\":{\"baseUrl\":\"" + fake.baseUrl() + "\"},\"http\":{\"idleTimeoutMs\":300}}");
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -167,9 +117,10 @@ class StalledClientTest {
                 String token = "h" + i;
                 s.client.awaitFrame(frame -> isReport(frame, token), "a first report of " + token);
             }
-            output[0].stop();
+            output[0].hold();
             assertTrue(output[0].awaitBlocked(), "the client stopped reading");
-            assertTrue(output[0].blockedThread().startsWith("HttpClient-"), output[0].blockedThread());
+            assertTrue(output[0].blockedThread().getName().startsWith("HttpClient-"),
+                    output[0].blockedThread().getName());
             Thread.sleep(1500); // the client stays away for five idle limits: the scenario, not synchronisation
             output[0].resume();
             for (int i = 0; i < 2; i++) {

@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.chatsidecar.server.testing.Await;
+import dev.chatsidecar.server.testing.HeldOutput;
 import dev.chatsidecar.server.testing.InProcessServer;
 import dev.chatsidecar.server.testing.ScriptedBackend;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -28,36 +24,6 @@ class ReusedIdCancelTest {
 
     private static final String ID = "71";
 
-    /** Holds the thread that writes the body of the first response to {@link #ID} until {@link #resume}. */
-    static final class GatedOutput extends FilterOutputStream {
-        final CountDownLatch held = new CountDownLatch(1);
-        final CountDownLatch resume = new CountDownLatch(1);
-        volatile Thread holder;
-        private volatile boolean armed = true;
-
-        GatedOutput(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (armed) {
-                String text = new String(b, off, len, StandardCharsets.UTF_8);
-                if (text.contains("\"id\":" + ID + ",") && !text.contains("\"method\"")) {
-                    armed = false;
-                    holder = Thread.currentThread();
-                    held.countDown();
-                    try {
-                        resume.await(20, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        throw new IOException(e);
-                    }
-                }
-            }
-            out.write(b, off, len);
-        }
-    }
-
     /**
      * The old request's worker writes its response (the id leaves the requests in flight first), the
      * client reuses the id at once, and only then does the worker return from writing. Its clean-up
@@ -67,13 +33,15 @@ class ReusedIdCancelTest {
     @Test
     void aCancelOfAnIdReusedRightAfterItsResponseStopsTheNewRequest() throws Exception {
         ScriptedBackend backend = ScriptedBackend.standard();
-        GatedOutput[] gate = new GatedOutput[1];
-        try (InProcessServer s = new InProcessServer(List.of(backend), Map.of(), out -> gate[0] = new GatedOutput(out))) {
+        HeldOutput[] gate = new HeldOutput[1];
+        try (InProcessServer s = new InProcessServer(List.of(backend), Map.of(), out -> gate[0] = new HeldOutput(out))) {
             s.client.initialize(null);
+            // the first response to ID (a response: no "method") is held on its way out
+            gate[0].holdWhen(text -> text.contains("\"id\":" + ID + ",") && !text.contains("\"method\""));
             s.client.sendRaw(request(ID, "hold:first"));
             assertTrue(backend.holding.poll(10, TimeUnit.SECONDS) != null, "the first request runs");
             s.client.notify("$/cancelRequest", "{\"id\":" + ID + "}");
-            assertTrue(gate[0].held.await(10, TimeUnit.SECONDS), "the first request's worker writes its response");
+            assertTrue(gate[0].awaitBlocked(), "the first request's worker writes its response");
 
             // the id is out of the requests in flight now: reuse it, then a marker request proves the
             // reader handled the reused one completely (it reaches the backend after it)
@@ -81,10 +49,10 @@ class ReusedIdCancelTest {
             s.client.sendRaw(request("72", "hold:marker"));
             Await.until(() -> backend.requests.size() == 3, Duration.ofSeconds(10), "both new requests reach the backend");
 
-            gate[0].resume.countDown();
+            gate[0].resume();
             JsonObject first = s.client.response(Integer.parseInt(ID));
             assertEquals(-32800, first.getAsJsonObject("error").get("code").getAsInt(), first.toString());
-            Thread worker = gate[0].holder;
+            Thread worker = gate[0].blockedThread();
             Await.until(() -> Arrays.stream(worker.getStackTrace())
                     .anyMatch(frame -> frame.getMethodName().equals("nextTask")), Duration.ofSeconds(10),
                     "the first request's worker is done with it and back in the pool");

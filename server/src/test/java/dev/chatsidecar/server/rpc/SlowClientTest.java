@@ -5,43 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.chatsidecar.server.testing.Await;
+import dev.chatsidecar.server.testing.HeldOutput;
 import dev.chatsidecar.server.testing.InProcessServer;
 import dev.chatsidecar.server.testing.ScriptedBackend;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** While the client does not read, deltas of a stream merge into fewer reports; the text stays exact. */
 class SlowClientTest {
-
-    /** Blocks every write once {@link #stall} is set, until {@link #resume} is released. */
-    static final class StallingOutput extends FilterOutputStream {
-        volatile boolean stall;
-        final CountDownLatch stalled = new CountDownLatch(1);
-        final CountDownLatch resume = new CountDownLatch(1);
-
-        StallingOutput(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (stall) {
-                stalled.countDown();
-                try {
-                    resume.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-            out.write(b, off, len);
-        }
-    }
 
     /**
      * Two streams while stdout is stalled: the thread that was writing when the client stopped reading
@@ -51,25 +23,24 @@ class SlowClientTest {
     @Test
     void deltasCoalesceWhileTheClientStallsAndTheTextStaysExact() throws Exception {
         ScriptedBackend backend = ScriptedBackend.standard();
-        StallingOutput[] holder = new StallingOutput[1];
+        HeldOutput[] holder = new HeldOutput[1];
         try (InProcessServer s = new InProcessServer(List.of(backend), Map.of(),
-                out -> holder[0] = new StallingOutput(out))) {
+                out -> holder[0] = new HeldOutput(out))) {
             s.client.initialize(null);
-            StallingOutput output = holder[0];
-            output.stall = true;
+            HeldOutput output = holder[0];
+            output.hold();
             String first = words("first", 300);
             String second = words("second", 300);
             int firstId = s.client.request("chat/complete", "{\"messages\":[{\"role\":\"user\",\"content\":\"echo:"
                     + first + "\"}],\"workDoneToken\":\"slow-1\"}");
-            assertTrue(output.stalled.await(10, TimeUnit.SECONDS), "the writer stalled");
+            assertTrue(output.awaitBlocked(), "the writer stalled");
             int secondId = s.client.request("chat/complete", "{\"messages\":[{\"role\":\"user\",\"content\":\"echo:"
                     + second + "\"}],\"workDoneToken\":\"slow-2\"}");
             int other = s.client.request("chat/models", "{}");
             // a producer that finds the writer busy only queues: the second backend finishes while stdout is blocked
             Await.until(() -> backend.finished.get() >= 1, java.time.Duration.ofSeconds(10),
                     "a backend finished while stdout was blocked");
-            output.stall = false;
-            output.resume.countDown();
+            output.resume();
             assertEquals(first, s.client.response(firstId).getAsJsonObject("result").get("text").getAsString());
             assertEquals(second, s.client.response(secondId).getAsJsonObject("result").get("text").getAsString());
             assertTrue(s.client.response(other).has("result"));
