@@ -129,11 +129,11 @@ local function report(err)
     .. (data.hint and data.hint ~= "" and (" " .. data.hint) or ""), vim.log.levels.ERROR)
 end
 
+local picks = 0 -- picks started so far: only the newest one may set the model
+
 --- Sets the model by id or alias when `name` is given, else offers the list with vim.ui.select.
 --- `callback(model_id or nil)` runs when done; opts.refresh re-probes the backends first. When
 --- another pick starts before this one's list arrives, this one ends with nil and changes nothing.
-local picks = 0
-
 function M.pick(name, callback, opts)
   callback = callback or function() end
   picks = picks + 1
